@@ -1,0 +1,181 @@
+// Package finding is the data model every stage of glassbox shares: what a rule found, where,
+// and what went wrong while looking. It sits at the bottom of the data flow (files → parse →
+// rules → findings → SARIF) and imports nothing of ours, so analyzers, workers and report
+// writers can all speak it. Every type here is plain data that survives a JSON round trip,
+// because per-file results travel from workers to the coordinator as messages.
+package finding
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strconv"
+)
+
+// Level is a SARIF result or notification level.
+type Level string
+
+// The levels a rule or notification can carry, from most to least severe.
+const (
+	Error   Level = "error"
+	Warning Level = "warning"
+	Note    Level = "note"
+)
+
+// Rank orders levels so that "at or above" comparisons (--fail-on) are simple integer tests.
+// An unknown level ranks below Note.
+func (l Level) Rank() int {
+	switch l {
+	case Error:
+		return 3
+	case Warning:
+		return 2
+	case Note:
+		return 1
+	}
+	return 0
+}
+
+// Valid reports whether l is one of the three SARIF levels glassbox uses.
+func (l Level) Valid() bool { return l.Rank() > 0 }
+
+// Region is a span of a source file. Lines and columns are 1-based; columns count UTF-16
+// code units of the decoded line, which is SARIF's default column kind, so they stay right
+// for files in legacy code pages or UTF-16. End is exclusive, as in SARIF.
+type Region struct {
+	StartLine   int    `json:"startLine"`
+	StartColumn int    `json:"startColumn"`
+	EndLine     int    `json:"endLine"`
+	EndColumn   int    `json:"endColumn"`
+	Snippet     string `json:"snippet,omitempty"`
+}
+
+// Location is a region in one file of the scan. Path is slash-separated and relative to the
+// scan root. Function names the enclosing function ("" at file scope); it feeds fingerprints
+// so that they survive lines being inserted above. Context is the whole lines around Region.
+type Location struct {
+	Path     string  `json:"path"`
+	Region   Region  `json:"region"`
+	Context  *Region `json:"context,omitempty"`
+	Function string  `json:"function,omitempty"`
+}
+
+// Step is one hop of a code flow, or a related location, with what happens there.
+type Step struct {
+	Location Location `json:"location"`
+	Message  string   `json:"message"`
+}
+
+// Finding is one result of one rule. Properties hold what a reviewer filters on (API,
+// endpoint, data kind); values are strings, numbers, booleans or lists of strings.
+type Finding struct {
+	RuleID     string         `json:"ruleId"`
+	Message    string         `json:"message"`
+	Location   Location       `json:"location"`
+	Properties map[string]any `json:"properties,omitempty"`
+	Flow       []Step         `json:"flow,omitempty"`
+	Related    []Step         `json:"related,omitempty"`
+	// Key distinguishes findings of one rule that share a line (two calls on one line);
+	// it is the matched text, and feeds the fingerprint.
+	Key string `json:"key,omitempty"`
+}
+
+// Notification kinds: every file glassbox could not analyse fully says why with one of these.
+const (
+	NoteTooLarge    = "file-too-large"
+	NoteBinary      = "binary-file"
+	NoteEmpty       = "empty-file"
+	NoteUnreadable  = "unreadable-file"
+	NoteNotRegular  = "not-regular-file"
+	NoteSymlink     = "symlink-not-followed"
+	NoteParseError  = "syntax-errors"
+	NoteParseTime   = "parse-timeout"
+	NoteParseFailed = "parse-failed"
+	NoteDeepNesting = "deep-nesting"
+	NoteEncoding    = "legacy-encoding"
+	NoteInternal    = "internal-error"
+)
+
+// Notification is something the tool wants the reviewer to know about its own run: a file
+// skipped, parsed with errors, or decoded from a legacy code page. Line is 0 when the
+// notification concerns the whole file.
+type Notification struct {
+	ID      string `json:"id"`
+	Level   Level  `json:"level"`
+	Path    string `json:"path,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+}
+
+// Artifact describes one file that was read: its language, size, hash and encoding.
+type Artifact struct {
+	Path     string `json:"path"`
+	Lang     string `json:"lang,omitempty"`
+	Length   int64  `json:"length"`
+	SHA256   string `json:"sha256,omitempty"`
+	Encoding string `json:"encoding,omitempty"`
+}
+
+// FileResult is everything the per-file stage produces for one file.
+type FileResult struct {
+	Artifact      Artifact       `json:"artifact"`
+	Findings      []Finding      `json:"findings,omitempty"`
+	Notifications []Notification `json:"notifications,omitempty"`
+}
+
+// Compare orders findings by file, position, rule and key: the order reports use, so that
+// output does not depend on which worker finished first.
+func Compare(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.Location.Path, b.Location.Path),
+		cmp.Compare(a.Location.Region.StartLine, b.Location.Region.StartLine),
+		cmp.Compare(a.Location.Region.StartColumn, b.Location.Region.StartColumn),
+		cmp.Compare(a.Location.Region.EndLine, b.Location.Region.EndLine),
+		cmp.Compare(a.Location.Region.EndColumn, b.Location.Region.EndColumn),
+		cmp.Compare(a.RuleID, b.RuleID),
+		cmp.Compare(a.Key, b.Key),
+		cmp.Compare(a.Message, b.Message),
+	)
+}
+
+// CompareNotifications orders notifications by file, line, kind and message.
+func CompareNotifications(a, b Notification) int {
+	return cmp.Or(
+		cmp.Compare(a.Path, b.Path),
+		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.ID, b.ID),
+		cmp.Compare(a.Message, b.Message),
+	)
+}
+
+// Sort puts findings in report order and drops exact duplicates (the same rule matching
+// the same span twice, e.g. through two patterns of one query).
+func Sort(fs []Finding) []Finding {
+	slices.SortFunc(fs, Compare)
+	return slices.CompactFunc(fs, func(a, b Finding) bool {
+		return a.RuleID == b.RuleID && a.Location.Path == b.Location.Path &&
+			a.Location.Region == b.Location.Region && a.Key == b.Key
+	})
+}
+
+// FingerprintVersion names the fingerprint scheme in SARIF partialFingerprints.
+const FingerprintVersion = "glassbox/v1"
+
+// Fingerprints returns a stable identity for each finding of a sorted list. It hashes the
+// rule, the file, the enclosing function and the normalized matched text, plus the
+// occurrence number among findings that share all four — never a line number, so inserting
+// unrelated lines above a finding does not change it, and reformatting the line does not
+// either.
+func Fingerprints(fs []Finding) []string {
+	out := make([]string, len(fs))
+	seen := map[string]int{}
+	for i, f := range fs {
+		base := f.RuleID + "\x00" + f.Location.Path + "\x00" + f.Location.Function + "\x00" + f.Key
+		n := seen[base]
+		seen[base] = n + 1
+		sum := sha256.Sum256([]byte(base))
+		out[i] = hex.EncodeToString(sum[:16]) + ":" + strconv.Itoa(n+1)
+	}
+	return out
+}
