@@ -1,0 +1,136 @@
+// Package analyze is the per-file stage of glassbox: one source.File in, one
+// finding.FileResult out. It decodes the file, decides the language of a header, parses with
+// a time budget, runs the pattern rules, and turns everything that stops a file from being
+// analysed fully into a notification — a file never stops the scan.
+//
+// It is what a worker runs, in-process or on another machine: it needs the file's content,
+// never the scan root.
+package analyze
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"glassbox/analyzers/finding"
+	"glassbox/analyzers/match"
+	"glassbox/analyzers/source"
+	"glassbox/analyzers/syntax"
+)
+
+// Options tune the per-file stage.
+type Options struct {
+	// ParseTimeout is the budget for parsing one file; 0 means DefaultParseTimeout.
+	ParseTimeout time.Duration
+	// Encoding, when set, is the legacy code page assumed for files that are not UTF-8.
+	Encoding string
+}
+
+// DefaultParseTimeout bounds a parse: tree-sitter is linear, so a file that takes longer than
+// this is pathological (generated tables, hostile input) and must not hold a worker.
+const DefaultParseTimeout = 10 * time.Second
+
+// Engine holds what every worker shares: the compiled rules and the options.
+type Engine struct {
+	m    *match.Matcher
+	opts Options
+}
+
+// New returns an Engine; m is shared, read-only, by every session.
+func New(m *match.Matcher, opts Options) *Engine {
+	if opts.ParseTimeout <= 0 {
+		opts.ParseTimeout = DefaultParseTimeout
+	}
+	return &Engine{m: m, opts: opts}
+}
+
+// Session is one worker's state: its own tree-sitter parsers. A Session belongs to one
+// goroutine.
+type Session struct {
+	e *Engine
+	p *syntax.Parser
+}
+
+// NewSession returns a Session for one goroutine.
+func (e *Engine) NewSession() *Session {
+	return &Session{e: e, p: syntax.NewParser(e.opts.ParseTimeout)}
+}
+
+// Close frees the session's parsers.
+func (s *Session) Close() { s.p.Close() }
+
+// Analyze runs the per-file stage on f. It never fails: what goes wrong is a notification.
+func (s *Session) Analyze(ctx context.Context, f source.File) finding.FileResult {
+	return s.Inspect(ctx, f, nil)
+}
+
+// Inspect is Analyze that also hands the parsed file to visit (when the file could be
+// parsed), for tools that need more of the tree than findings, such as the annotated-sample
+// checker. visit must not keep the tree: it is freed when Inspect returns.
+func (s *Session) Inspect(ctx context.Context, f source.File, visit func(*syntax.Tree, *source.Text)) (res finding.FileResult) {
+	res.Artifact = finding.Artifact{Path: f.Path, Lang: string(f.Lang), Length: int64(len(f.Raw)), SHA256: f.SHA256}
+	defer func() {
+		// A bug in a rule or in the tree-sitter binding must cost one file, not the scan.
+		// The stack goes to the notification; source text never does.
+		if v := recover(); v != nil {
+			res.Findings = nil
+			res.Notifications = append(res.Notifications, note(f.Path, finding.NoteInternal, finding.Error,
+				"internal error while analysing this file; it was skipped: %v\n%s", v, debug.Stack()))
+		}
+	}()
+	if len(f.Raw) == 0 {
+		res.Notifications = append(res.Notifications, note(f.Path, finding.NoteEmpty, finding.Note, "empty file: nothing to analyse"))
+		return res
+	}
+	text, err := source.Decode(f.Raw, s.e.opts.Encoding)
+	if errors.Is(err, source.ErrBinary) {
+		res.Notifications = append(res.Notifications, note(f.Path, finding.NoteBinary, finding.Note,
+			"skipped: binary content (NUL bytes) in a file named like source code"))
+		return res
+	}
+	res.Artifact.Encoding = text.Encoding
+	if source.IsLegacy(text.Encoding) {
+		res.Notifications = append(res.Notifications, note(f.Path, finding.NoteEncoding, finding.Note, "%s", source.DescribeEncoding(text.Encoding)))
+	}
+	lang := f.Lang
+	if f.Header {
+		lang = source.DetectHeader(text.Content)
+	}
+	res.Artifact.Lang = string(lang)
+	if depth := syntax.Nesting(text.Content); depth > syntax.MaxDepth {
+		res.Notifications = append(res.Notifications, note(f.Path, finding.NoteDeepNesting, finding.Warning,
+			"brackets nest %d deep; analysis does not descend past depth %d, so findings inside the deepest expressions may be missed", depth, syntax.MaxDepth))
+	}
+	tree, err := s.p.Parse(ctx, lang, text.Content)
+	if err != nil {
+		res.Notifications = append(res.Notifications, parseFailure(f.Path, err, s.e.opts.ParseTimeout))
+		return res
+	}
+	defer tree.Close()
+	if n, first := tree.ErrorCount(); n > 0 {
+		line, _ := text.Position(first)
+		ntf := note(f.Path, finding.NoteParseError, finding.Note,
+			"%d syntax error(s), the first at line %d (macros or #ifdef branches the parser cannot follow); the rest of the file was analysed", n, line)
+		ntf.Line = line
+		res.Notifications = append(res.Notifications, ntf)
+	}
+	res.Findings = s.e.m.Match(match.File{Path: f.Path, Text: text, Tree: tree})
+	if visit != nil {
+		visit(tree, text)
+	}
+	return res
+}
+
+func parseFailure(path string, err error, budget time.Duration) finding.Notification {
+	if errors.Is(err, syntax.ErrTimeout) {
+		return note(path, finding.NoteParseTime, finding.Warning,
+			"skipped: parsing took longer than the %s budget (--parse-timeout) and was cancelled", budget)
+	}
+	return note(path, finding.NoteParseFailed, finding.Warning, "skipped: the parser failed: %v", err)
+}
+
+func note(path, id string, level finding.Level, format string, args ...any) finding.Notification {
+	return finding.Notification{ID: id, Level: level, Path: path, Message: fmt.Sprintf(format, args...)}
+}

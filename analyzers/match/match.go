@@ -1,0 +1,295 @@
+package match
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	sitter "github.com/smacker/go-tree-sitter"
+
+	"glassbox/analyzers/finding"
+	"glassbox/analyzers/source"
+	"glassbox/analyzers/syntax"
+	"glassbox/rules"
+)
+
+// Matcher matches a rule set's pattern rules. It is safe for concurrent use.
+type Matcher struct {
+	langs map[source.Lang]*langMatcher
+}
+
+type langMatcher struct {
+	calls     map[string][]callEntry // exact callee names
+	qualified map[string][]callEntry // C++ qualified names by their last two segments
+	query     *syntax.Query          // every query rule of the language, concatenated
+	owners    []*rules.Rule          // query pattern index → rule
+}
+
+type callEntry struct {
+	rule  *rules.Rule
+	group *rules.CallGroup
+	name  string
+}
+
+// New compiles the pattern rules of set.
+func New(set *rules.Set) (*Matcher, error) {
+	m := &Matcher{langs: map[source.Lang]*langMatcher{}}
+	for _, l := range source.Langs {
+		lm := &langMatcher{calls: map[string][]callEntry{}, qualified: map[string][]callEntry{}}
+		var srcs []string
+		var owners []*rules.Rule
+		for _, r := range set.Rules() {
+			if !r.HasLang(l) {
+				continue
+			}
+			lm.addCalls(r, l)
+			if r.Query != nil && r.Query.Source[l] != "" {
+				srcs = append(srcs, r.Query.Source[l])
+				owners = append(owners, r)
+			}
+		}
+		if err := lm.compileQueries(l, srcs, owners); err != nil {
+			m.Close()
+			return nil, err
+		}
+		m.langs[l] = lm
+	}
+	return m, nil
+}
+
+func (lm *langMatcher) addCalls(r *rules.Rule, l source.Lang) {
+	for i := range r.Calls {
+		g := &r.Calls[i]
+		if !g.HasLang(l) {
+			continue
+		}
+		for _, name := range g.Names {
+			e := callEntry{rule: r, group: g, name: name}
+			if l == source.CPP && strings.Contains(name, "::") {
+				k := lastTwo(name)
+				lm.qualified[k] = append(lm.qualified[k], e)
+				continue
+			}
+			lm.calls[name] = append(lm.calls[name], e)
+		}
+	}
+}
+
+// compileQueries joins the query rules of a language into one query, remembering which rule
+// owns each pattern: one cursor pass then serves every rule.
+func (lm *langMatcher) compileQueries(l source.Lang, srcs []string, owners []*rules.Rule) error {
+	if len(srcs) == 0 {
+		return nil
+	}
+	for i, src := range srcs {
+		q, err := syntax.CompileQuery(l, src)
+		if err != nil {
+			return fmt.Errorf("match: rule %s (%s): %w", owners[i].ID, l, err)
+		}
+		for range q.PatternCount() {
+			lm.owners = append(lm.owners, owners[i])
+		}
+		q.Close()
+	}
+	q, err := syntax.CompileQuery(l, strings.Join(srcs, "\n"))
+	if err != nil {
+		return fmt.Errorf("match: joined %s queries: %w", l, err)
+	}
+	lm.query = q
+	return nil
+}
+
+// Close frees the compiled queries.
+func (m *Matcher) Close() {
+	for _, lm := range m.langs {
+		if lm.query != nil {
+			lm.query.Close()
+		}
+	}
+}
+
+// File is a parsed file ready for matching.
+type File struct {
+	Path string
+	Text *source.Text
+	Tree *syntax.Tree
+}
+
+// Match returns the findings of every pattern rule in f, unsorted.
+func (m *Matcher) Match(f File) []finding.Finding {
+	lm := m.langs[f.Tree.Lang]
+	if lm == nil {
+		return nil
+	}
+	var out []finding.Finding
+	if len(lm.calls) > 0 || len(lm.qualified) > 0 {
+		for _, c := range f.Tree.Calls() {
+			out = lm.matchCall(f, c, out)
+		}
+	}
+	if lm.query != nil {
+		lm.query.Run(f.Tree, func(qm *syntax.Match) {
+			if fd, ok := lm.queryFinding(f, qm); ok {
+				out = append(out, fd)
+			}
+		})
+	}
+	return out
+}
+
+func (lm *langMatcher) matchCall(f File, c syntax.Call, out []finding.Finding) []finding.Finding {
+	var done []*rules.Rule // one finding per rule per call, however many names matched
+	for _, name := range c.Names {
+		for _, e := range lm.lookup(name) {
+			if slices.Contains(done, e.rule) || !argsHold(f.Tree, c, e.group.Args) {
+				continue
+			}
+			done = append(done, e.rule)
+			out = append(out, callFinding(f, c, e))
+		}
+	}
+	return out
+}
+
+// lookup finds the entries a callee name matches. Plain and Go names match exactly. A C++
+// qualified name matches a rule name when one is a suffix of the other by whole segments:
+// code written under `using namespace boost::asio` calls `ip::tcp::socket::connect`, and a
+// rule may name either form.
+func (lm *langMatcher) lookup(name string) []callEntry {
+	if !strings.Contains(name, "::") {
+		return lm.calls[name]
+	}
+	var out []callEntry
+	for _, e := range lm.qualified[lastTwo(name)] {
+		if segmentSuffix(name, e.name) || segmentSuffix(e.name, name) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func lastTwo(name string) string {
+	parts := strings.Split(name, "::")
+	if len(parts) < 2 {
+		return name
+	}
+	return parts[len(parts)-2] + "::" + parts[len(parts)-1]
+}
+
+// segmentSuffix reports whether short is long or a "::"-segment suffix of it.
+func segmentSuffix(long, short string) bool {
+	return long == short || strings.HasSuffix(long, "::"+short)
+}
+
+func argsHold(t *syntax.Tree, c syntax.Call, checks []rules.ArgCheck) bool {
+	for _, a := range checks {
+		if a.Index >= len(c.Args) || !argHolds(t, c.Args[a.Index], a) {
+			return false
+		}
+	}
+	return true
+}
+
+func argHolds(t *syntax.Tree, n *sitter.Node, a rules.ArgCheck) bool {
+	value, isString := t.StringValue(n)
+	if !isString {
+		value = strings.Join(strings.Fields(t.Text(n)), " ")
+	}
+	switch {
+	case len(a.Equals) > 0 && !slices.Contains(a.Equals, value):
+		return false
+	case a.Regex != nil && !a.Regex.MatchString(value):
+		return false
+	case a.NotRegex != nil && a.NotRegex.MatchString(value):
+		return false
+	case a.String != nil && *a.String != isString:
+		return false
+	case a.Constant != nil && *a.Constant != t.IsConstant(n):
+		return false
+	}
+	return true
+}
+
+func callFinding(f File, c syntax.Call, e callEntry) finding.Finding {
+	vars := map[string]string{"api": e.name, "callee": brief(f.Tree.Text(c.Callee))}
+	for i, a := range c.Args {
+		if i < 10 {
+			vars[fmt.Sprintf("arg%d", i)] = brief(f.Tree.Text(a))
+		}
+	}
+	props := map[string]any{"api": e.name}
+	for k, v := range e.group.Properties {
+		vars[k] = v
+		props[k] = v
+	}
+	return newFinding(f, e.rule, c.Node, render(e.rule.Message, vars), props)
+}
+
+func (lm *langMatcher) queryFinding(f File, qm *syntax.Match) (finding.Finding, bool) {
+	r := lm.owners[qm.Pattern]
+	at := qm.Capture(r.Query.Capture)
+	if at == nil {
+		return finding.Finding{}, false
+	}
+	vars := map[string]string{}
+	for _, c := range qm.Captures {
+		if _, seen := vars[c.Name]; !seen {
+			vars[c.Name] = brief(f.Tree.Text(c.Node))
+		}
+	}
+	for k, v := range qm.Props {
+		if s, ok := v.(string); ok {
+			vars[k] = s
+		}
+	}
+	return newFinding(f, r, at, render(r.Message, vars), qm.Props), true
+}
+
+func newFinding(f File, r *rules.Rule, n *sitter.Node, msg string, props map[string]any) finding.Finding {
+	region := f.Text.Region(int(n.StartByte()), int(n.EndByte()))
+	return finding.Finding{
+		RuleID:  r.ID,
+		Message: msg,
+		Location: finding.Location{
+			Path: f.Path, Region: region, Context: f.Text.Context(region),
+			Function: f.Tree.FunctionName(n),
+		},
+		Properties: props,
+		Key:        key(f.Tree.Text(n)),
+	}
+}
+
+var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_.-]*)\}`)
+
+// render fills a message template. Rules were validated at load, so every placeholder has a
+// value or is legitimately empty (an argument the call does not have).
+func render(tmpl string, vars map[string]string) string {
+	msg := placeholder.ReplaceAllStringFunc(tmpl, func(m string) string {
+		return vars[m[1:len(m)-1]]
+	})
+	msg = strings.TrimSpace(msg)
+	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "!") && !strings.HasSuffix(msg, "?") {
+		msg += "." // SARIF consumers expect messages to be sentences
+	}
+	return msg
+}
+
+// brief shortens code for a message: one line, at most 80 characters.
+func brief(code string) string {
+	code = strings.Join(strings.Fields(code), " ")
+	if r := []rune(code); len(r) > 80 {
+		return string(r[:77]) + "…"
+	}
+	return code
+}
+
+// key is the whitespace-normalized matched text that tells apart findings of one rule in one
+// function; it feeds the fingerprint, so it ignores reformatting.
+func key(code string) string {
+	code = strings.Join(strings.Fields(code), " ")
+	if len(code) > 256 {
+		code = strings.ToValidUTF8(code[:256], "")
+	}
+	return code
+}
