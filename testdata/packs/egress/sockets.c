@@ -1,0 +1,63 @@
+/* Annotated samples for the egress pack: POSIX and Winsock sockets, DNS, OpenSSL, libcurl. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netdb.h>
+#include <curl/curl.h>
+#include <openssl/ssl.h>
+
+struct transport {
+	int (*send)(int, const void *, int, int);
+};
+
+static const char *primary = "https://telemetry.avcorp-cloud.net/v2/submit"; // want "egress/hardcoded-url"
+static const char *backup_ip = "203.0.113.77";                                // want "egress/hardcoded-ip"
+static const char *relay = "relay.avcorp-cloud.net:8443";                     // want "egress/hardcoded-host"
+#define FILE_VERSION "1.0.0.1" // ok: a version number, not an address
+#define CONFIG_NAME "settings.json" // ok: a file name, not a host
+static const char *libname = "libcrypto.so"; // ok: .so is a file extension here
+static const char *tmpl = "http://%s:%d/upload"; // want "egress/hardcoded-url"
+
+int beacon(const char *host, const char *data, size_t len)
+{
+	struct addrinfo *res = NULL;
+	if (getaddrinfo(host, "443", NULL, &res) != 0) // want "egress/dns-lookup"
+		return -1;
+	int s = socket(AF_INET, SOCK_STREAM, 0); // want "egress/socket"
+	if (connect(s, res->ai_addr, res->ai_addrlen) != 0) // want "egress/connect"
+		return -1;
+	send(s, data, len, 0);   // want "egress/send"
+	sendto(s, data, len, 0, res->ai_addr, res->ai_addrlen); // want "egress/send"
+	char reply[512];
+	recv(s, reply, sizeof reply, 0); // want "egress/receive"
+	return 0;
+}
+
+int serve(int port)
+{
+	int s = socket(AF_INET, SOCK_STREAM, 0); // want "egress/socket"
+	listen(s, 5); // want "egress/listen"
+	return accept(s, NULL, NULL); // want "egress/listen"
+}
+
+void through_pointer(struct transport *t, int s)
+{
+	t->send(s, "x", 1, 0); // ok: a struct member named send is not the socket API
+	size_t n = strlen("send"); // ok: no network here
+	printf("send %zu\n", n);   // ok: printing is not sending
+}
+
+int tls(SSL *ssl, const char *buf, int n)
+{
+	SSL_connect(ssl); // want "egress/connect"
+	return SSL_write(ssl, buf, n); // want "egress/send"
+}
+
+int upload(const char *url, const char *body)
+{
+	CURL *c = curl_easy_init();
+	curl_easy_setopt(c, CURLOPT_URL, url); // want "egress/curl-option"
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body); // want "egress/curl-option"
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L); // ok: a timeout says nothing about where data goes
+	return curl_easy_perform(c); // want "egress/http-request"
+}
