@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -22,7 +23,7 @@ type Matcher struct {
 type langMatcher struct {
 	calls     map[string][]callEntry // exact callee names
 	qualified map[string][]callEntry // C++ qualified names by their last two segments
-	query     *syntax.Query          // every query rule of the language, concatenated
+	pass      *syntax.Pass           // glassbox's fact patterns and every query rule, in one walk
 	owners    []*rules.Rule          // query pattern index → rule
 }
 
@@ -76,12 +77,9 @@ func (lm *langMatcher) addCalls(r *rules.Rule, l source.Lang) {
 	}
 }
 
-// compileQueries joins the query rules of a language into one query, remembering which rule
-// owns each pattern: one cursor pass then serves every rule.
+// compileQueries joins the query rules of a language into one pass over each tree,
+// remembering which rule owns each pattern.
 func (lm *langMatcher) compileQueries(l source.Lang, srcs []string, owners []*rules.Rule) error {
-	if len(srcs) == 0 {
-		return nil
-	}
 	for i, src := range srcs {
 		q, err := syntax.CompileQuery(l, src)
 		if err != nil {
@@ -92,19 +90,19 @@ func (lm *langMatcher) compileQueries(l source.Lang, srcs []string, owners []*ru
 		}
 		q.Close()
 	}
-	q, err := syntax.CompileQuery(l, strings.Join(srcs, "\n"))
+	p, err := syntax.NewPass(l, srcs)
 	if err != nil {
 		return fmt.Errorf("match: joined %s queries: %w", l, err)
 	}
-	lm.query = q
+	lm.pass = p
 	return nil
 }
 
 // Close frees the compiled queries.
 func (m *Matcher) Close() {
 	for _, lm := range m.langs {
-		if lm.query != nil {
-			lm.query.Close()
+		if lm.pass != nil {
+			lm.pass.Close()
 		}
 	}
 }
@@ -123,22 +121,20 @@ func (m *Matcher) Match(f File) []finding.Finding {
 		return nil
 	}
 	var out []finding.Finding
+	lm.pass.Run(f.Tree, func(pattern int, qm *syntax.Match) {
+		if fd, ok := lm.queryFinding(f, lm.owners[pattern], qm); ok {
+			out = append(out, fd)
+		}
+	})
 	if len(lm.calls) > 0 || len(lm.qualified) > 0 {
 		for _, c := range f.Tree.Calls() {
 			out = lm.matchCall(f, c, out)
 		}
 	}
-	if lm.query != nil {
-		lm.query.Run(f.Tree, func(qm *syntax.Match) {
-			if fd, ok := lm.queryFinding(f, qm); ok {
-				out = append(out, fd)
-			}
-		})
-	}
 	return out
 }
 
-func (lm *langMatcher) matchCall(f File, c syntax.Call, out []finding.Finding) []finding.Finding {
+func (lm *langMatcher) matchCall(f File, c *syntax.Call, out []finding.Finding) []finding.Finding {
 	var done []*rules.Rule // one finding per rule per call, however many names matched
 	for _, name := range c.Names {
 		for _, e := range lm.lookup(name) {
@@ -182,9 +178,9 @@ func segmentSuffix(long, short string) bool {
 	return long == short || strings.HasSuffix(long, "::"+short)
 }
 
-func argsHold(t *syntax.Tree, c syntax.Call, checks []rules.ArgCheck) bool {
+func argsHold(t *syntax.Tree, c *syntax.Call, checks []rules.ArgCheck) bool {
 	for _, a := range checks {
-		if a.Index >= len(c.Args) || !argHolds(t, c.Args[a.Index], a) {
+		if args := c.Args(); a.Index >= len(args) || !argHolds(t, args[a.Index], a) {
 			return false
 		}
 	}
@@ -211,39 +207,40 @@ func argHolds(t *syntax.Tree, n *sitter.Node, a rules.ArgCheck) bool {
 	return true
 }
 
-func callFinding(f File, c syntax.Call, e callEntry) finding.Finding {
-	vars := map[string]string{"api": e.name, "callee": brief(f.Tree.Text(c.Callee))}
-	for i, a := range c.Args {
-		if i < 10 {
-			vars[fmt.Sprintf("arg%d", i)] = brief(f.Tree.Text(a))
-		}
-	}
+func callFinding(f File, c *syntax.Call, e callEntry) finding.Finding {
 	props := map[string]any{"api": e.name}
 	for k, v := range e.group.Properties {
-		vars[k] = v
 		props[k] = v
 	}
-	return newFinding(f, e.rule, c.Node, render(e.rule.Message, vars), props)
+	msg := render(e.rule.Message, func(name string) string {
+		switch {
+		case name == "api":
+			return e.name
+		case name == "callee":
+			return brief(f.Tree.Text(c.Callee))
+		case strings.HasPrefix(name, "arg"):
+			if i, err := strconv.Atoi(name[3:]); err == nil && i < len(c.Args()) {
+				return brief(f.Tree.Text(c.Args()[i]))
+			}
+			return ""
+		}
+		return e.group.Properties[name]
+	})
+	return newFinding(f, e.rule, c.Node, msg, props)
 }
 
-func (lm *langMatcher) queryFinding(f File, qm *syntax.Match) (finding.Finding, bool) {
-	r := lm.owners[qm.Pattern]
+func (lm *langMatcher) queryFinding(f File, r *rules.Rule, qm *syntax.Match) (finding.Finding, bool) {
 	at := qm.Capture(r.Query.Capture)
 	if at == nil {
 		return finding.Finding{}, false
 	}
-	vars := map[string]string{}
-	for _, c := range qm.Captures {
-		if _, seen := vars[c.Name]; !seen {
-			vars[c.Name] = brief(f.Tree.Text(c.Node))
+	msg := render(r.Message, func(name string) string {
+		if v, ok := qm.Props[name].(string); ok {
+			return v
 		}
-	}
-	for k, v := range qm.Props {
-		if s, ok := v.(string); ok {
-			vars[k] = s
-		}
-	}
-	return newFinding(f, r, at, render(r.Message, vars), qm.Props), true
+		return brief(f.Tree.Text(qm.Capture(name)))
+	})
+	return newFinding(f, r, at, msg, qm.Props), true
 }
 
 func newFinding(f File, r *rules.Rule, n *sitter.Node, msg string, props map[string]any) finding.Finding {
@@ -262,11 +259,13 @@ func newFinding(f File, r *rules.Rule, n *sitter.Node, msg string, props map[str
 
 var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_.-]*)\}`)
 
-// render fills a message template. Rules were validated at load, so every placeholder has a
-// value or is legitimately empty (an argument the call does not have).
-func render(tmpl string, vars map[string]string) string {
+// render fills a message template, asking value for each placeholder: most values (the
+// text of an argument) are only worth computing when the message uses them. Rules were
+// validated at load, so every placeholder has a value or is legitimately empty (an argument
+// the call does not have).
+func render(tmpl string, value func(name string) string) string {
 	msg := placeholder.ReplaceAllStringFunc(tmpl, func(m string) string {
-		return vars[m[1:len(m)-1]]
+		return value(m[1 : len(m)-1])
 	})
 	msg = strings.TrimSpace(msg)
 	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "!") && !strings.HasSuffix(msg, "?") {

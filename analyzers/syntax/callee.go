@@ -3,7 +3,6 @@ package syntax
 import (
 	"regexp"
 	"strings"
-	"sync"
 
 	sitter "github.com/smacker/go-tree-sitter"
 
@@ -21,40 +20,28 @@ import (
 type Call struct {
 	Node   *sitter.Node // the call expression
 	Callee *sitter.Node // the called expression
-	Args   []*sitter.Node
 	Names  []string
+	list   *sitter.Node // argument_list
+	args   []*sitter.Node
 }
 
-const callQuerySrc = `(call_expression function: (_) @fn arguments: (argument_list) @args) @call`
-
-var (
-	callQueriesOnce sync.Once
-	callQueries     map[source.Lang]*Query
-)
-
-func callQuery(l source.Lang) *Query {
-	callQueriesOnce.Do(func() {
-		callQueries = map[source.Lang]*Query{}
-		for _, lang := range source.Langs {
-			q, err := CompileQuery(lang, callQuerySrc)
-			if err != nil {
-				panic("syntax: built-in call query does not compile: " + err.Error())
-			}
-			callQueries[lang] = q
-		}
-	})
-	return callQueries[l]
+// Args returns the call's arguments, leaving out comments. They are read on first use:
+// most calls match no rule, and each child costs a cgo call.
+func (c *Call) Args() []*sitter.Node {
+	if c.args == nil && c.list != nil {
+		c.args = namedArgs(c.list)
+		c.list = nil
+	}
+	return c.args
 }
 
-// Calls returns every call in the tree, in document order.
-func (t *Tree) Calls() []Call {
-	var calls []Call
-	callQuery(t.Lang).Run(t, func(m *Match) {
-		c := Call{Node: m.Capture("call"), Callee: m.Capture("fn"), Args: namedArgs(m.Capture("args"))}
-		c.Names = t.calleeNames(c.Callee, 0)
-		calls = append(calls, c)
-	})
-	return calls
+// Calls returns every call in the tree, in document order. A tree that a Pass ran on already
+// has them; otherwise they are gathered now.
+func (t *Tree) Calls() []*Call {
+	if t.res == nil {
+		t.index(nil)
+	}
+	return t.calls
 }
 
 var identLike = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -157,7 +144,7 @@ func (t *Tree) goSelectorNames(fn *sitter.Node) []string {
 			}
 		}
 		if innerField != nil {
-			if typ := r.goFields[t.Text(innerField)]; typ != "" {
+			if typ := r.fieldType(t.Text(innerField)); typ != "" {
 				out = append(out, typ+"."+sel)
 			}
 		}

@@ -208,7 +208,7 @@ func (t *Tree) isConstant(n *sitter.Node, depth int) bool {
 	case typ == "identifier":
 		name := t.Text(n)
 		if t.Lang == source.Go {
-			return t.resolver().consts[name]
+			return t.resolver().isConst(name)
 		}
 		return macroName.MatchString(name)
 	case typ == "qualified_identifier":

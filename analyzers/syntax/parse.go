@@ -11,6 +11,7 @@ import (
 	"github.com/smacker/go-tree-sitter/cpp"
 	"github.com/smacker/go-tree-sitter/golang"
 
+	"glassbox/analyzers/endpoint"
 	"glassbox/analyzers/source"
 )
 
@@ -88,7 +89,12 @@ type Tree struct {
 	Src  []byte
 	Root *sitter.Node
 	t    *sitter.Tree
-	res  *resolver
+	// Facts gathered by a Pass (see index), and endpoint classifications by node.
+	res     *resolver
+	calls   []*Call
+	funcs   []*span // functions, lambdas and closures, by start
+	classes []*span
+	found   map[uintptr][]endpoint.Endpoint
 }
 
 // Text returns the source text of n.

@@ -198,8 +198,17 @@ func (m *Match) Capture(name string) *sitter.Node {
 	return nil
 }
 
-// Run calls fn for every match of q in t, in document order.
+// Run calls fn for every match of q in t that passes its predicates, in document order.
 func (q *Query) Run(t *Tree, fn func(*Match)) {
+	q.each(t, func(m *Match) {
+		if q.accept(t, m) {
+			fn(m)
+		}
+	})
+}
+
+// each calls fn for every match of q in t, before predicates.
+func (q *Query) each(t *Tree, fn func(*Match)) {
 	cur := sitter.NewQueryCursor()
 	defer cur.Close()
 	cur.Exec(q.q, t.Root)
@@ -208,13 +217,11 @@ func (q *Query) Run(t *Tree, fn func(*Match)) {
 		if !ok {
 			return
 		}
-		m := &Match{Pattern: int(qm.PatternIndex)}
-		for _, c := range qm.Captures {
-			m.Captures = append(m.Captures, Capture{Name: q.names[c.Index], Node: c.Node})
+		m := &Match{Pattern: int(qm.PatternIndex), Captures: make([]Capture, len(qm.Captures))}
+		for i, c := range qm.Captures {
+			m.Captures[i] = Capture{Name: q.names[c.Index], Node: c.Node}
 		}
-		if q.accept(t, m) {
-			fn(m)
-		}
+		fn(m)
 	}
 }
 
@@ -277,7 +284,7 @@ func (p *predicate) endpoint(t *Tree, m *Match, n *sitter.Node) bool {
 		return false
 	}
 	var found []endpoint.Endpoint
-	for _, e := range endpoint.Find(v) {
+	for _, e := range t.endpoints(n, v) {
 		if len(p.values) == 0 || slices.Contains(p.values, string(e.Kind)) {
 			found = append(found, e)
 		}
@@ -318,4 +325,19 @@ func setIf(props map[string]any, k, v string) {
 	if v != "" {
 		props[k] = v
 	}
+}
+
+// endpoints finds the endpoints of a literal once per tree: several rules (URLs, addresses,
+// hosts) ask about every string literal.
+func (t *Tree) endpoints(n *sitter.Node, value string) []endpoint.Endpoint {
+	if t.found == nil {
+		t.found = map[uintptr][]endpoint.Endpoint{}
+	}
+	id := n.ID()
+	if es, ok := t.found[id]; ok {
+		return es
+	}
+	es := endpoint.Find(value)
+	t.found[id] = es
+	return es
 }

@@ -4,7 +4,6 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"sync"
 
 	sitter "github.com/smacker/go-tree-sitter"
 
@@ -12,62 +11,126 @@ import (
 )
 
 // resolver answers "what type is this name?" from declarations in the same file, which is
-// as far as a parser can see. It is built on first use, once per tree.
+// as far as a parser can see. It is filled from the facts the tree's Pass gathers.
 type resolver struct {
 	t        *Tree
 	imports  map[string]string // Go import name → path
 	consts   map[string]bool   // Go names declared const
 	goFields map[string]string // Go struct field → type, "" when two structs disagree
-	decls    map[string][]decl // variables and parameters by name
+	decls    map[string][]*decl
+	// pending declaration nodes are read on the first question about a type: most files
+	// never ask (C has no methods), and reading them costs cgo calls.
+	pending []*sitter.Node
+	loaded  bool
 }
 
-// decl is one declaration of a name: where it is visible (the enclosing function, or the
-// whole file) and its type in the naming convention of Call.Names.
+// decl is one declaration of a name with its type in the naming convention of Call.Names.
+// Its visibility (the enclosing function, or the whole file) is found on first lookup: most
+// declarations are never asked about, and finding the function costs a walk up the tree.
 type decl struct {
-	from, to uint32 // visibility: the enclosing function's bytes, or the whole file
-	at       uint32 // where the declaration starts
+	node     *sitter.Node
 	typ      string
+	scoped   bool
+	from, to uint32
+}
+
+func newResolver(t *Tree) *resolver {
+	return &resolver{t: t, imports: map[string]string{}, consts: map[string]bool{},
+		goFields: map[string]string{}, decls: map[string][]*decl{}}
 }
 
 func (t *Tree) resolver() *resolver {
 	if t.res == nil {
-		r := &resolver{t: t, imports: map[string]string{}, consts: map[string]bool{},
-			goFields: map[string]string{}, decls: map[string][]decl{}}
-		if t.Lang == source.Go {
-			r.buildGo()
-		} else {
-			r.buildCPP()
-		}
-		t.res = r
+		t.index(nil) // a tree nobody ran a Pass on gathers its facts now
 	}
 	return t.res
+}
+
+func (d *decl) scope(t *Tree) (uint32, uint32) {
+	if !d.scoped {
+		d.from, d.to = t.functionRange(d.node)
+		d.scoped = true
+	}
+	return d.from, d.to
+}
+
+// load reads the pending declarations, once.
+func (r *resolver) load() {
+	if r.loaded {
+		return
+	}
+	r.loaded = true
+	seenField := map[string]bool{}
+	for _, n := range r.pending {
+		switch n.Type() {
+		case "declaration", "parameter_declaration", "field_declaration", "optional_parameter_declaration":
+			if r.t.Lang == source.Go {
+				r.goDecl(n, seenField)
+			} else {
+				r.cppDecl(n)
+			}
+		case "var_spec":
+			r.goVarSpec(n)
+		case "short_var_declaration":
+			r.addShortVars(n.ChildByFieldName("left"), n.ChildByFieldName("right"))
+		case "const_spec":
+			for _, name := range fieldChildren(n, "name") {
+				r.consts[r.t.Text(name)] = true
+			}
+		}
+	}
+	r.pending = nil
+}
+
+// fieldChildren returns the children of n under a field that may repeat (the names of
+// `var a, b int`, the declarators of `int a, *b;`).
+func fieldChildren(n *sitter.Node, field string) []*sitter.Node {
+	var out []*sitter.Node
+	for i := 0; i < int(n.ChildCount()); i++ {
+		if n.FieldNameForChild(i) == field {
+			out = append(out, n.Child(i))
+		}
+	}
+	return out
+}
+
+// isConst reports whether name is declared const in the file (Go).
+func (r *resolver) isConst(name string) bool {
+	r.load()
+	return r.consts[name]
+}
+
+// fieldType returns the type of a Go struct field, "" when unknown or ambiguous.
+func (r *resolver) fieldType(name string) string {
+	r.load()
+	return r.goFields[name]
 }
 
 // lookup finds the declaration of name visible at byte offset at: the latest one inside the
 // innermost enclosing function, else the file-level one, unless file-level ones disagree.
 func (r *resolver) lookup(name string, at uint32) string {
+	r.load()
 	var best *decl
-	var fileTypes map[string]bool
-	for i := range r.decls[name] {
-		d := &r.decls[name][i]
-		if d.from == 0 && d.to == uint32(len(r.t.Src)) {
-			if fileTypes == nil {
-				fileTypes = map[string]bool{}
+	var bestFrom uint32
+	fileTyp, fileTypes := "", 0
+	for _, d := range r.decls[name] {
+		from, to := d.scope(r.t)
+		if from == 0 && to == uint32(len(r.t.Src)) {
+			if d.typ != fileTyp {
+				fileTyp, fileTypes = d.typ, fileTypes+1
 			}
-			fileTypes[d.typ] = true
 			continue
 		}
-		if d.from <= at && at < d.to && d.at <= at && (best == nil || d.from > best.from || d.from == best.from && d.at > best.at) {
-			best = d
+		start := d.node.StartByte()
+		if from <= at && at < to && start <= at && (best == nil || from > bestFrom || from == bestFrom && start > best.node.StartByte()) {
+			best, bestFrom = d, from
 		}
 	}
 	if best != nil {
 		return best.typ
 	}
-	if len(fileTypes) == 1 {
-		for typ := range fileTypes {
-			return typ
-		}
+	if fileTypes == 1 {
+		return fileTyp
 	}
 	return ""
 }
@@ -76,59 +139,32 @@ func (r *resolver) add(name string, n *sitter.Node, typ string) {
 	if name == "" || typ == "" {
 		return
 	}
-	from, to := r.t.functionRange(n)
-	r.decls[name] = append(r.decls[name], decl{from: from, to: to, at: n.StartByte(), typ: typ})
+	r.decls[name] = append(r.decls[name], &decl{node: n, typ: typ})
 }
 
-// functionRange returns the bytes of the function enclosing n, or the whole file.
+// functionRange returns the bytes of the function, lambda or closure enclosing n, or the
+// whole file.
 func (t *Tree) functionRange(n *sitter.Node) (uint32, uint32) {
-	for p, depth := n.Parent(), 0; p != nil && depth < MaxDepth; p, depth = p.Parent(), depth+1 {
-		switch p.Type() {
-		case "function_definition", "function_declaration", "method_declaration", "func_literal", "lambda_expression":
-			return p.StartByte(), p.EndByte()
-		}
+	if s := innermost(t.funcs, n.StartByte(), nil); s != nil {
+		return s.start, s.end
 	}
 	return 0, uint32(len(t.Src))
 }
 
-const cppDeclQuerySrc = `
-(declaration type: (_) @type declarator: (_) @decl)
-(parameter_declaration type: (_) @type declarator: (_) @decl)
-(field_declaration type: (_) @type declarator: (_) @decl)
-`
-
-var (
-	declQueriesOnce sync.Once
-	declQueries     map[source.Lang]*Query
-)
-
-func declQuery(l source.Lang) *Query {
-	declQueriesOnce.Do(func() {
-		declQueries = map[source.Lang]*Query{}
-		for lang, src := range map[source.Lang]string{source.C: cppDeclQuerySrc, source.CPP: cppDeclQuerySrc, source.Go: goDeclQuerySrc} {
-			q, err := CompileQuery(lang, src)
-			if err != nil {
-				panic("syntax: built-in declaration query does not compile: " + err.Error())
-			}
-			declQueries[lang] = q
-		}
-	})
-	return declQueries[l]
-}
-
-func (r *resolver) buildCPP() {
-	declQuery(r.t.Lang).Run(r.t, func(m *Match) {
-		typ, d := m.Capture("type"), m.Capture("decl")
+// cppDecl records the variables of a C or C++ declaration: `T a, *b = new T;`.
+func (r *resolver) cppDecl(n *sitter.Node) {
+	typ := r.t.cppTypeName(n.ChildByFieldName("type"), 0)
+	for _, d := range fieldChildren(n, "declarator") {
 		name, value, ok := r.t.declaratorName(d)
 		if !ok {
-			return
+			continue
 		}
-		t := r.t.cppTypeName(typ, 0)
+		t := typ
 		if t == "auto" || t == "" {
 			t = r.t.cppValueType(value)
 		}
 		r.add(name, d, t)
-	})
+	}
 }
 
 // declaratorName unwraps pointer, reference, array and init declarators to the declared
@@ -253,42 +289,47 @@ func (r *resolver) cppTypeOf(recv *sitter.Node, at uint32) string {
 	return ""
 }
 
-const goDeclQuerySrc = `
-(import_spec name: (_)? @alias path: (_) @path)
-(parameter_declaration name: (identifier) @name type: (_) @type)
-(var_spec name: (identifier) @name type: (_) @type)
-(var_spec name: (identifier) @name value: (expression_list . (_) @value))
-(short_var_declaration left: (expression_list) @left right: (expression_list) @right)
-(field_declaration name: (field_identifier) @name type: (_) @type)
-(const_spec name: (identifier) @const)
-`
-
-func (r *resolver) buildGo() {
-	seenField := map[string]bool{}
-	declQuery(source.Go).Run(r.t, func(m *Match) {
-		switch {
-		case m.Capture("path") != nil:
-			r.addImport(m.Capture("alias"), m.Capture("path"))
-		case m.Capture("const") != nil:
-			r.consts[r.t.Text(m.Capture("const"))] = true
-		case m.Capture("left") != nil:
-			r.addShortVars(m.Capture("left"), m.Capture("right"))
-		case m.Capture("name") != nil && m.Capture("name").Type() == "field_identifier":
-			name, typ := r.t.Text(m.Capture("name")), r.goTypeName(m.Capture("type"))
-			if seenField[name] && r.goFields[name] != typ {
-				typ = "" // two structs disagree: a field name alone cannot tell them apart
-			}
-			seenField[name] = true
-			r.goFields[name] = typ
-		case m.Capture("type") != nil:
-			r.add(r.t.Text(m.Capture("name")), m.Capture("name"), r.goTypeName(m.Capture("type")))
-		case m.Capture("value") != nil:
-			r.add(r.t.Text(m.Capture("name")), m.Capture("name"), r.goValueType(m.Capture("value")))
+// goDecl records a Go parameter or struct field declaration: `a, b *http.Client`.
+func (r *resolver) goDecl(n *sitter.Node, seenField map[string]bool) {
+	typ := r.goTypeName(n.ChildByFieldName("type"))
+	for _, name := range fieldChildren(n, "name") {
+		if name.Type() != "field_identifier" {
+			r.add(r.t.Text(name), name, typ)
+			continue
 		}
-	})
+		field, ftyp := r.t.Text(name), typ
+		if seenField[field] && r.goFields[field] != ftyp {
+			ftyp = "" // two structs disagree: a field name alone cannot tell them apart
+		}
+		seenField[field] = true
+		r.goFields[field] = ftyp
+	}
 }
 
-func (r *resolver) addImport(alias, p *sitter.Node) {
+// goVarSpec records `var a T`, `var a = v` and `var a, b = x, y`.
+func (r *resolver) goVarSpec(n *sitter.Node) {
+	names := fieldChildren(n, "name")
+	if typ := n.ChildByFieldName("type"); typ != nil {
+		t := r.goTypeName(typ)
+		for _, name := range names {
+			r.add(r.t.Text(name), name, t)
+		}
+		return
+	}
+	values := namedArgs(n.ChildByFieldName("value"))
+	for i, name := range names {
+		if i < len(values) {
+			r.add(r.t.Text(name), name, r.goValueType(values[i]))
+		}
+	}
+}
+
+// addImport records an import_spec: the name it binds and the path it names.
+func (r *resolver) addImport(spec *sitter.Node) {
+	p, alias := spec.ChildByFieldName("path"), spec.ChildByFieldName("name")
+	if p == nil {
+		return
+	}
 	ip, err := strconv.Unquote(r.t.Text(p))
 	if err != nil {
 		return

@@ -14,21 +14,36 @@ import (
 // written in. It returns "" at file scope. Fingerprints use it, so a finding keeps its
 // identity when lines are inserted above it.
 func (t *Tree) FunctionName(n *sitter.Node) string {
-	for p, depth := n, 0; p != nil && depth < MaxDepth; p, depth = p.Parent(), depth+1 {
-		switch p.Type() {
-		case "function_definition":
-			name := t.declaratorFunc(p.ChildByFieldName("declarator"))
-			if cls := t.enclosingClass(p); cls != "" && !strings.Contains(name, "::") {
-				name = cls + "::" + name
-			}
-			return name
-		case "function_declaration":
-			return t.Text(p.ChildByFieldName("name"))
-		case "method_declaration":
-			return t.goReceiverType(p) + "." + t.Text(p.ChildByFieldName("name"))
-		}
+	if t.res == nil {
+		t.index(nil)
 	}
-	return ""
+	s := innermost(t.funcs, n.StartByte(), func(s *span) bool { return s.named })
+	if s == nil {
+		return ""
+	}
+	return t.spanName(s)
+}
+
+// spanName names a function definition, once.
+func (t *Tree) spanName(s *span) string {
+	if s.nameDone {
+		return s.name
+	}
+	s.nameDone = true
+	switch s.node.Type() {
+	case "function_definition":
+		s.name = t.declaratorFunc(s.node.ChildByFieldName("declarator"))
+		if !strings.Contains(s.name, "::") {
+			if cls := innermost(t.classes, s.start, nil); cls != nil {
+				s.name = cls.name + "::" + s.name
+			}
+		}
+	case "function_declaration":
+		s.name = t.Text(s.node.ChildByFieldName("name"))
+	case "method_declaration":
+		s.name = t.goReceiverType(s.node) + "." + t.Text(s.node.ChildByFieldName("name"))
+	}
+	return s.name
 }
 
 // declaratorFunc finds the name inside a function declarator chain (pointers, references
@@ -49,21 +64,20 @@ func (t *Tree) declaratorFunc(d *sitter.Node) string {
 	return ""
 }
 
-// enclosingClass names the class a C++ method belongs to: the class body it is written in,
-// or the qualifier of an out-of-line definition `Class::method`.
+// enclosingClass names the class a C++ method belongs to: the qualifier of an out-of-line
+// definition `Class::method`, or the class body it is written in.
 func (t *Tree) enclosingClass(n *sitter.Node) string {
-	for p, depth := n, 0; p != nil && depth < MaxDepth; p, depth = p.Parent(), depth+1 {
-		switch p.Type() {
-		case "class_specifier", "struct_specifier":
-			if name := p.ChildByFieldName("name"); name != nil {
-				return normalizeQualified(t.Text(name))
-			}
-		case "function_definition":
-			name := t.declaratorFunc(p.ChildByFieldName("declarator"))
-			if i := strings.LastIndex(name, "::"); i > 0 {
-				return name[:i]
-			}
+	if t.res == nil {
+		t.index(nil)
+	}
+	off := n.StartByte()
+	if fn := innermost(t.funcs, off, func(s *span) bool { return s.named }); fn != nil {
+		if name := t.spanName(fn); strings.Contains(name, "::") {
+			return name[:strings.LastIndex(name, "::")]
 		}
+	}
+	if cls := innermost(t.classes, off, nil); cls != nil {
+		return cls.name
 	}
 	return ""
 }

@@ -80,10 +80,10 @@ func TestCalleeNames(t *testing.T) {
 }
 
 // valueOf returns the literal value of the first argument of the first call.
-func firstArg(t *testing.T, lang source.Lang, src string) (*Tree, Call) {
+func firstArg(t *testing.T, lang source.Lang, src string) (*Tree, *Call) {
 	tree := parse(t, lang, src)
 	calls := tree.Calls()
-	if len(calls) == 0 || len(calls[0].Args) == 0 {
+	if len(calls) == 0 || len(calls[0].Args()) == 0 {
 		t.Fatalf("no call with arguments in %q", src)
 	}
 	return tree, calls[0]
@@ -116,7 +116,7 @@ func TestStringValue(t *testing.T) {
 			src = "package a\nfunc f(){ g(" + tc.arg + ") }"
 		}
 		tree, c := firstArg(t, source.Lang(tc.lang), src)
-		got, ok := tree.StringValue(c.Args[0])
+		got, ok := tree.StringValue(c.Args()[0])
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("%s StringValue(%s) = %q, %v; want %q, %v", tc.lang, tc.arg, got, ok, tc.want, tc.ok)
 		}
@@ -136,13 +136,13 @@ func TestIsConstant(t *testing.T) {
 	}
 	for _, tc := range tests {
 		var tree *Tree
-		var c Call
+		var c *Call
 		if tc.lang == "go" {
 			tree, c = firstArg(t, source.Go, "package a\nconst limit = 3\nfunc f(){ g("+tc.arg+") }")
 		} else {
 			tree, c = firstArg(t, source.Lang(tc.lang), "void f(){ g("+tc.arg+"); }")
 		}
-		if got := tree.IsConstant(c.Args[0]); got != tc.want {
+		if got := tree.IsConstant(c.Args()[0]); got != tc.want {
 			t.Errorf("%s IsConstant(%s) = %v, want %v", tc.lang, tc.arg, got, tc.want)
 		}
 	}
