@@ -32,6 +32,8 @@ type Scan struct {
 type Tool struct {
 	Name    string
 	Version string
+	// InformationURI is where the tool's documentation lives (SARIF's informationUri).
+	InformationURI string
 }
 
 // Invocation describes the run.

@@ -131,8 +131,16 @@ func TestContextAndLines(t *testing.T) {
 	off := strings.Index(string(text.Content), "call")
 	end := strings.Index(string(text.Content), ";")
 	ctx := text.Context(text.Region(off, end))
-	if ctx.StartLine != 2 || ctx.EndLine != 3 || ctx.Snippet != "  second call(\r\n    arg);" || ctx.StartColumn != 1 {
+	if ctx == nil || ctx.StartLine != 1 || ctx.EndLine != 4 || ctx.Snippet != "first\r\n  second call(\r\n    arg);\r\nlast" || ctx.StartColumn != 1 {
 		t.Errorf("Context = %+v", ctx)
+	}
+	whole := NewText([]byte("send(s);"))
+	if c := whole.Context(whole.Region(0, 8)); c != nil {
+		t.Errorf("a region that is the whole file has a context: %+v", c)
+	}
+	long := NewText([]byte(strings.Repeat("x\n", 40)))
+	if c := long.Context(long.Region(0, 60)); c != nil {
+		t.Errorf("a 30-line region has a context: %+v", c)
 	}
 	if text.Lines() != 4 || text.Line(4) != "last" || text.Line(1) != "first" {
 		t.Errorf("Lines = %d, Line(1) = %q, Line(4) = %q", text.Lines(), text.Line(1), text.Line(4))

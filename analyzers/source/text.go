@@ -24,8 +24,9 @@ func newText(content []byte, enc string) *Text {
 // NewText wraps content that is already UTF-8 (tests and generated code use it).
 func NewText(content []byte) *Text { return newText(content, UTF8) }
 
-// lineStarts finds where lines start. CR, LF and CRLF each end a line, as in SARIF, so
-// files with old Mac or mixed line ends get the line numbers an editor shows.
+// lineStarts finds where lines start. CR, LF and CRLF each end a line, so files with old Mac
+// or mixed line ends get the line numbers an editor shows (the SARIF writer declares all
+// three in newlineSequences, since SARIF's default counts only CRLF and LF).
 func lineStarts(b []byte) []int {
 	starts := []int{0}
 	for i := 0; i < len(b); i++ {
@@ -90,17 +91,26 @@ func (t *Text) Region(start, end int) finding.Region {
 		Snippet: clip(t.Content[start:end])}
 }
 
-// contextLines bounds a context region: the lines a result spans, at most this many.
-const contextLines = 5
+// maxContextLines bounds a context region; a result spanning more lines gets none.
+const maxContextLines = 12
 
-// Context describes the whole lines a region covers, for SARIF's contextRegion.
+// Context describes the whole lines around a region — the line before, the region's lines
+// and the line after — for SARIF's contextRegion, which must strictly contain the region.
+// It returns nil when no such region exists (a one-line file matched whole) or when the
+// region is too long to be worth repeating.
 func (t *Text) Context(r finding.Region) *finding.Region {
-	last := min(r.EndLine, r.StartLine+contextLines-1)
+	last := r.EndLine
 	if r.EndColumn == 1 && r.EndLine > r.StartLine {
-		last = min(last, r.EndLine-1) // a span ending at column 1 does not touch that line
+		last-- // a span ending at column 1 does not touch that line
 	}
-	start, end := t.LineStart(r.StartLine), t.LineEnd(last)
-	c := t.Region(start, end)
+	first, last := max(1, r.StartLine-1), min(t.Lines(), last+1)
+	if last-first+1 > maxContextLines {
+		return nil
+	}
+	c := t.Region(t.LineStart(first), t.LineEnd(last))
+	if c.StartLine == r.StartLine && c.StartColumn == r.StartColumn && c.EndLine == r.EndLine && c.EndColumn == r.EndColumn {
+		return nil
+	}
 	return &c
 }
 
