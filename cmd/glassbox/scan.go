@@ -29,7 +29,7 @@ import (
 var formats = map[string]report.Writer{"sarif": sarif.Writer{}, "text": text.Writer{}, "json": jsonreport.Writer{}}
 
 type scanFlags struct {
-	out, format, failOn, encoding string
+	out, format, failOn, encoding  string
 	exclude, include, rules, packs listFlag
 	maxSize                        sizeFlag
 	includeTests, quiet            bool
