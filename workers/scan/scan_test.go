@@ -184,3 +184,29 @@ func TestCancelled(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }
+
+// TestFingerprintsSurviveInsertedLines scans a file, inserts unrelated lines above every
+// finding, scans again, and expects the same fingerprints: baselines must not churn.
+func TestFingerprintsSurviveInsertedLines(t *testing.T) {
+	dir := t.TempDir()
+	body := "void f(int s, const char *b) {\n  send(s, b, 1, 0);\n  send(s, \"https://c2.avcorp-cloud.net/x\", 1, 0);\n}\n"
+	write(t, dir, "a.c", []byte(body))
+	scanFPs := func() []string {
+		root, err := walk.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer root.Close()
+		res, err := Run(context.Background(), Config{Root: root, Engine: engine(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return finding.Fingerprints(res.Findings)
+	}
+	before := scanFPs()
+	write(t, dir, "a.c", []byte("#include <stdio.h>\n/* new\n   comment */\n\n"+body))
+	after := scanFPs()
+	if len(before) != 3 || !reflect.DeepEqual(before, after) {
+		t.Errorf("fingerprints changed after inserting lines:\nbefore %v\nafter  %v", before, after)
+	}
+}
