@@ -51,7 +51,7 @@ func Load(file string, data []byte) (*Pack, error) {
 	sum := sha256.Sum256(data)
 	v := validator{ps: ps, root: doc.Content[0]}
 	pack := v.pack(&raw)
-	pack.File, pack.Digest = file, hex.EncodeToString(sum[:])
+	pack.File, pack.Digest, pack.Raw = file, hex.EncodeToString(sum[:]), data
 	if err := ps.err(); err != nil {
 		return nil, err
 	}

@@ -16,7 +16,10 @@ type Pack struct {
 	File string
 	// Digest is the SHA-256 of the pack's bytes: it names the pack in caches and provenance.
 	Digest string
-	Rules  []*Rule
+	// Raw is the pack file as loaded, so that the pack can be shipped to remote workers,
+	// which load it again and get the same rules and digest.
+	Raw   []byte
+	Rules []*Rule
 }
 
 // Rule is one validated rule. Exactly one of Calls and Query is set.

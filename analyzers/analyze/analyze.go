@@ -28,6 +28,11 @@ type Options struct {
 	Encoding string
 }
 
+// EngineVersion names the behaviour of the per-file stage. Per-file results are cached by
+// (content hash, pack digest, options, EngineVersion): change it whenever a change to the
+// code (not the packs) can change a FileResult.
+const EngineVersion = "1"
+
 // DefaultParseTimeout bounds a parse: tree-sitter is linear, so a file that takes longer than
 // this is pathological (generated tables, hostile input) and must not hold a worker.
 const DefaultParseTimeout = 10 * time.Second

@@ -25,9 +25,52 @@ type Config struct {
 	// Root is the opened scan root.
 	Root *walk.Root
 	Walk walk.Options
-	// Workers is the number of files analysed at once; 0 means one per CPU.
+	// Exec runs the per-file stage. Nil means a Local pool of Workers goroutines running
+	// Engine.
+	Exec    Executor
 	Workers int
 	Engine  *analyze.Engine
+}
+
+// Executor runs the per-file stage on every file it receives and sends exactly one result per
+// file, in any order. It returns when files is closed and every result has been sent (nil),
+// or with an error when it cannot go on (ctx ended, the transport failed). Where the work
+// runs — goroutines here, workers on other machines — is the executor's business.
+type Executor interface {
+	Run(ctx context.Context, files <-chan source.File, results chan<- finding.FileResult) error
+}
+
+// Local is the in-process executor: Workers goroutines (0 means one per CPU), each with its
+// own Engine session.
+type Local struct {
+	Engine  *analyze.Engine
+	Workers int
+}
+
+// Run implements Executor.
+func (l Local) Run(ctx context.Context, files <-chan source.File, results chan<- finding.FileResult) error {
+	workers := l.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := l.Engine.NewSession()
+			defer s.Close()
+			for f := range files {
+				select {
+				case results <- s.Analyze(ctx, f):
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
 }
 
 // Result is a finished scan, sorted.
@@ -40,53 +83,46 @@ type Result struct {
 // Run scans cfg.Root. It returns an error only when the scan could not complete: ctx ended,
 // or the walk options were invalid. A file that cannot be analysed is a notification.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	exec := cfg.Exec
+	if exec == nil {
+		exec = Local{Engine: cfg.Engine, Workers: cfg.Workers}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	jobs := make(chan source.File, workers)
-	results := make(chan finding.FileResult, workers)
+	files := make(chan source.File, runtime.GOMAXPROCS(0))
+	results := make(chan finding.FileResult, runtime.GOMAXPROCS(0))
 	var walkNotes []finding.Notification
 	walkErr := make(chan error, 1)
 	go func() {
-		defer close(jobs)
+		defer close(files)
 		opts := cfg.Walk
 		opts.Only = cfg.Root.Only
 		walkErr <- walk.Walk(ctx, cfg.Root.FS, opts, func(f source.File) error {
 			select {
-			case jobs <- f:
+			case files <- f:
 				return nil
 			case <-ctx.Done():
 				return ctx.Err()
 			}
 		}, func(n finding.Notification) { walkNotes = append(walkNotes, n) })
 	}()
-
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := cfg.Engine.NewSession()
-			defer s.Close()
-			for f := range jobs {
-				results <- s.Analyze(ctx, f)
-			}
-		}()
-	}
-	go func() { wg.Wait(); close(results) }()
+	execErr := make(chan error, 1)
+	go func() {
+		defer close(results)
+		execErr <- exec.Run(ctx, files, results)
+	}()
 
 	res := &Result{}
 	for r := range results {
 		res.add(r)
 	}
-	if err := <-walkErr; err != nil {
+	if err := <-execErr; err != nil {
+		cancel() // stop the walk, which may be blocked handing over a file
+		<-walkErr
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
+	if err := <-walkErr; err != nil {
 		return nil, err
 	}
 	res.Notifications = append(res.Notifications, walkNotes...)
