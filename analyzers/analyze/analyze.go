@@ -18,6 +18,7 @@ import (
 	"glassbox/analyzers/match"
 	"glassbox/analyzers/source"
 	"glassbox/analyzers/syntax"
+	"glassbox/rules"
 )
 
 // Options tune the per-file stage.
@@ -43,11 +44,32 @@ type Engine struct {
 	opts Options
 }
 
+// Build compiles a rule set and returns an Engine for it, with the function that frees what
+// was compiled. It is how a coordinator or a remote worker turns packs into an engine.
+func Build(set *rules.Set, opts Options) (*Engine, func(), error) {
+	m, err := match.New(set)
+	if err != nil {
+		return nil, nil, err
+	}
+	return New(m, opts), m.Close, nil
+}
+
+// Key names what, besides a file's content and the packs, decides a FileResult: the engine
+// version and the options. Caches of per-file results key on it.
+func (o Options) Key() string {
+	return fmt.Sprintf("engine=%s timeout=%s encoding=%s", EngineVersion, o.parseTimeout(), o.Encoding)
+}
+
+func (o Options) parseTimeout() time.Duration {
+	if o.ParseTimeout <= 0 {
+		return DefaultParseTimeout
+	}
+	return o.ParseTimeout
+}
+
 // New returns an Engine; m is shared, read-only, by every session.
 func New(m *match.Matcher, opts Options) *Engine {
-	if opts.ParseTimeout <= 0 {
-		opts.ParseTimeout = DefaultParseTimeout
-	}
+	opts.ParseTimeout = opts.parseTimeout()
 	return &Engine{m: m, opts: opts}
 }
 
