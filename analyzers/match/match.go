@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	sitter "github.com/smacker/go-tree-sitter"
-
 	"glassbox/analyzers/finding"
 	"glassbox/analyzers/source"
 	"glassbox/analyzers/syntax"
@@ -187,7 +185,7 @@ func argsHold(t *syntax.Tree, c *syntax.Call, checks []rules.ArgCheck) bool {
 	return true
 }
 
-func argHolds(t *syntax.Tree, n *sitter.Node, a rules.ArgCheck) bool {
+func argHolds(t *syntax.Tree, n syntax.Node, a rules.ArgCheck) bool {
 	value, isString := t.StringValue(n)
 	if !isString {
 		value = strings.Join(strings.Fields(t.Text(n)), " ")
@@ -231,7 +229,7 @@ func callFinding(f File, c *syntax.Call, e callEntry) finding.Finding {
 
 func (lm *langMatcher) queryFinding(f File, r *rules.Rule, qm *syntax.Match) (finding.Finding, bool) {
 	at := qm.Capture(r.Query.Capture)
-	if at == nil {
+	if at < 0 {
 		return finding.Finding{}, false
 	}
 	msg := render(r.Message, func(name string) string {
@@ -243,8 +241,8 @@ func (lm *langMatcher) queryFinding(f File, r *rules.Rule, qm *syntax.Match) (fi
 	return newFinding(f, r, at, msg, qm.Props), true
 }
 
-func newFinding(f File, r *rules.Rule, n *sitter.Node, msg string, props map[string]any) finding.Finding {
-	region := f.Text.Region(int(n.StartByte()), int(n.EndByte()))
+func newFinding(f File, r *rules.Rule, n syntax.Node, msg string, props map[string]any) finding.Finding {
+	region := f.Text.Region(f.Tree.Start(n), f.Tree.End(n))
 	return finding.Finding{
 		RuleID:  r.ID,
 		Message: msg,

@@ -4,8 +4,6 @@ import (
 	"regexp"
 	"strings"
 
-	sitter "github.com/smacker/go-tree-sitter"
-
 	"glassbox/analyzers/source"
 )
 
@@ -18,29 +16,20 @@ import (
 // known type is "import/path.Type.Method"; a Go package variable's method is
 // "import/path.Var.Method"; and any method call also has the receiver-agnostic "*.method".
 type Call struct {
-	Node   *sitter.Node // the call expression
-	Callee *sitter.Node // the called expression
+	Node   Node // the call expression
+	Callee Node // the called expression
 	Names  []string
-	list   *sitter.Node // argument_list
-	args   []*sitter.Node
+	list   Node // the argument list
+	args   []Node
+	read   bool
 }
 
-// Args returns the call's arguments, leaving out comments. They are read on first use:
-// most calls match no rule, and each child costs a cgo call.
-func (c *Call) Args() []*sitter.Node {
-	if c.args == nil && c.list != nil {
-		c.args = namedArgs(c.list)
-		c.list = nil
-	}
-	return c.args
-}
+// Args returns the call's arguments, leaving out comments.
+func (c *Call) Args() []Node { return c.args }
 
-// Calls returns every call in the tree, in document order. A tree that a Pass ran on already
-// has them; otherwise they are gathered now.
+// Calls returns every call in the tree, in document order.
 func (t *Tree) Calls() []*Call {
-	if t.res == nil {
-		t.index(nil)
-	}
+	t.index()
 	return t.calls
 }
 
@@ -50,23 +39,23 @@ var identLike = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // wrapper macros `CWA(kernel32, CreateFileW)(…)`, `API(send)(…)` and calls through the
 // result of `GetProcAddress(h, "send")` are named by their last argument: calling the result
 // of a call is exactly how those wrappers look to a parser.
-func (t *Tree) calleeNames(fn *sitter.Node, depth int) []string {
-	if fn == nil || depth > MaxDepth {
+func (t *Tree) calleeNames(fn Node, depth int) []string {
+	if fn < 0 || depth > MaxDepth {
 		return nil
 	}
-	switch fn.Type() {
+	switch t.Kind(fn) {
 	case "identifier":
 		return []string{t.Text(fn)}
 	case "qualified_identifier":
 		return []string{normalizeQualified(t.Text(fn))}
 	case "template_function":
-		return t.calleeNames(fn.ChildByFieldName("name"), depth+1)
+		return t.calleeNames(t.Child(fn, "name"), depth+1)
 	case "parenthesized_expression":
-		return t.calleeNames(fn.NamedChild(0), depth+1)
+		return t.calleeNames(t.NamedChild(fn, 0), depth+1)
 	case "pointer_expression":
-		return t.calleeNames(fn.ChildByFieldName("argument"), depth+1)
+		return t.calleeNames(t.Child(fn, "argument"), depth+1)
 	case "cast_expression":
-		return t.calleeNames(fn.ChildByFieldName("value"), depth+1)
+		return t.calleeNames(t.Child(fn, "value"), depth+1)
 	case "call_expression":
 		return t.wrappedName(fn)
 	case "field_expression":
@@ -77,13 +66,13 @@ func (t *Tree) calleeNames(fn *sitter.Node, depth int) []string {
 	return nil
 }
 
-func (t *Tree) wrappedName(inner *sitter.Node) []string {
-	args := namedArgs(inner.ChildByFieldName("arguments"))
+func (t *Tree) wrappedName(inner Node) []string {
+	args := t.NamedChildren(t.Child(inner, "arguments"))
 	if len(args) == 0 {
 		return nil
 	}
 	last := args[len(args)-1]
-	if last.Type() == "identifier" {
+	if t.Kind(last) == "identifier" {
 		return []string{t.Text(last)}
 	}
 	if v, ok := t.StringValue(last); ok && identLike.MatchString(v) {
@@ -93,20 +82,20 @@ func (t *Tree) wrappedName(inner *sitter.Node) []string {
 }
 
 // memberNames names a C/C++ member call `recv.m(…)` or `recv->m(…)`.
-func (t *Tree) memberNames(fn *sitter.Node) []string {
-	field := fn.ChildByFieldName("field")
-	if field == nil {
+func (t *Tree) memberNames(fn Node) []string {
+	field := t.Child(fn, "field")
+	if field < 0 {
 		return nil
 	}
-	if field.Type() == "template_method" {
-		field = field.ChildByFieldName("name")
+	if t.Kind(field) == "template_method" {
+		field = t.Child(field, "name")
 	}
 	name := t.Text(field)
 	var out []string
 	// C has no methods: a member call there goes through a function pointer in a struct,
 	// and the struct's type says nothing a rule could name.
 	if t.Lang == source.CPP {
-		if typ := t.resolver().cppTypeOf(fn.ChildByFieldName("argument"), fn.StartByte()); typ != "" {
+		if typ := t.res.cppTypeOf(t.Child(fn, "argument"), t.nodes[fn].start); typ != "" {
 			out = append(out, typ+"::"+name)
 		}
 	}
@@ -115,25 +104,25 @@ func (t *Tree) memberNames(fn *sitter.Node) []string {
 
 // goSelectorNames names a Go call `x.F(…)`: a package function, a method on a receiver of
 // known type, or a method of a package variable.
-func (t *Tree) goSelectorNames(fn *sitter.Node) []string {
-	operand, field := fn.ChildByFieldName("operand"), fn.ChildByFieldName("field")
-	if operand == nil || field == nil {
+func (t *Tree) goSelectorNames(fn Node) []string {
+	operand, field := t.Child(fn, "operand"), t.Child(fn, "field")
+	if operand < 0 || field < 0 {
 		return nil
 	}
 	sel := t.Text(field)
-	r := t.resolver()
+	r := t.res
 	var out []string
-	switch operand.Type() {
+	switch t.Kind(operand) {
 	case "identifier":
 		name := t.Text(operand)
-		if typ := r.goVarType(name, operand.StartByte()); typ != "" {
+		if typ := r.lookup(name, t.nodes[operand].start); typ != "" {
 			out = append(out, typ+"."+sel)
 		} else if path, ok := r.imports[name]; ok {
 			return []string{path + "." + sel}
 		}
 	case "selector_expression":
-		inner, innerField := operand.ChildByFieldName("operand"), operand.ChildByFieldName("field")
-		if inner != nil && innerField != nil && inner.Type() == "identifier" {
+		inner, innerField := t.Child(operand, "operand"), t.Child(operand, "field")
+		if inner >= 0 && innerField >= 0 && t.Kind(inner) == "identifier" {
 			if path, ok := r.imports[t.Text(inner)]; ok {
 				v := path + "." + t.Text(innerField)
 				out = append(out, v+"."+sel)
@@ -143,7 +132,7 @@ func (t *Tree) goSelectorNames(fn *sitter.Node) []string {
 				break
 			}
 		}
-		if innerField != nil {
+		if innerField >= 0 {
 			if typ := r.fieldType(t.Text(innerField)); typ != "" {
 				out = append(out, typ+"."+sel)
 			}

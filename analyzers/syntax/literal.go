@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	sitter "github.com/smacker/go-tree-sitter"
-
 	"glassbox/analyzers/source"
 )
 
@@ -21,7 +19,7 @@ var textMacros = map[string]bool{
 
 // IsString reports whether n is a string literal (or a concatenation of them, or one wrapped
 // in a text macro such as _T).
-func (t *Tree) IsString(n *sitter.Node) bool {
+func (t *Tree) IsString(n Node) bool {
 	_, ok := t.StringValue(n)
 	return ok
 }
@@ -29,15 +27,15 @@ func (t *Tree) IsString(n *sitter.Node) bool {
 // StringValue returns the value a string literal denotes, with escapes decoded. Adjacent C
 // literals are joined; a macro between them (`"%" PRIu64`) stands for nothing, which keeps
 // the parts a rule can see.
-func (t *Tree) StringValue(n *sitter.Node) (string, bool) {
+func (t *Tree) StringValue(n Node) (string, bool) {
 	return t.stringValue(n, 0)
 }
 
-func (t *Tree) stringValue(n *sitter.Node, depth int) (string, bool) {
-	if n == nil || depth > MaxDepth {
+func (t *Tree) stringValue(n Node, depth int) (string, bool) {
+	if n < 0 || depth > MaxDepth {
 		return "", false
 	}
-	switch n.Type() {
+	switch t.Kind(n) {
 	case "string_literal":
 		return unquoteC(t.Text(n)), true
 	case "raw_string_literal":
@@ -54,15 +52,15 @@ func (t *Tree) stringValue(n *sitter.Node, depth int) (string, bool) {
 	case "concatenated_string":
 		var b strings.Builder
 		any := false
-		for i := 0; i < int(n.NamedChildCount()); i++ {
-			if v, ok := t.stringValue(n.NamedChild(i), depth+1); ok {
+		for _, c := range t.NamedChildren(n) {
+			if v, ok := t.stringValue(c, depth+1); ok {
 				b.WriteString(v)
 				any = true
 			}
 		}
 		return b.String(), any
 	case "parenthesized_expression":
-		return t.stringValue(n.NamedChild(0), depth+1)
+		return t.stringValue(t.NamedChild(n, 0), depth+1)
 	case "call_expression":
 		if arg, ok := t.textMacroArg(n); ok {
 			return t.stringValue(arg, depth+1)
@@ -72,15 +70,14 @@ func (t *Tree) stringValue(n *sitter.Node, depth int) (string, bool) {
 }
 
 // textMacroArg returns the literal inside `_T("...")` and friends.
-func (t *Tree) textMacroArg(call *sitter.Node) (*sitter.Node, bool) {
-	fn := call.ChildByFieldName("function")
-	args := call.ChildByFieldName("arguments")
-	if fn == nil || args == nil || fn.Type() != "identifier" || !textMacros[t.Text(fn)] {
-		return nil, false
+func (t *Tree) textMacroArg(call Node) (Node, bool) {
+	fn := t.Child(call, "function")
+	if t.Kind(fn) != "identifier" || !textMacros[t.Text(fn)] {
+		return NoNode, false
 	}
-	list := namedArgs(args)
+	list := t.NamedChildren(t.Child(call, "arguments"))
 	if len(list) != 1 {
-		return nil, false
+		return NoNode, false
 	}
 	return list[0], true
 }
@@ -193,13 +190,13 @@ var constantTypes = map[string]bool{
 // macro and enum convention of C code), Go names declared const in the file, and operators,
 // casts and conditionals over constants. "send(s, "ping", 4, 0)" sends a constant;
 // "system(cmd)" does not run one.
-func (t *Tree) IsConstant(n *sitter.Node) bool { return t.isConstant(n, 0) }
+func (t *Tree) IsConstant(n Node) bool { return t.isConstant(n, 0) }
 
-func (t *Tree) isConstant(n *sitter.Node, depth int) bool {
-	if n == nil || depth > MaxDepth {
+func (t *Tree) isConstant(n Node, depth int) bool {
+	if n < 0 || depth > MaxDepth {
 		return false
 	}
-	typ := n.Type()
+	typ := t.Kind(n)
 	switch {
 	case constantTypes[typ]:
 		return true
@@ -215,34 +212,16 @@ func (t *Tree) isConstant(n *sitter.Node, depth int) bool {
 		name := t.Text(n)
 		return macroName.MatchString(name[strings.LastIndex(name, ":")+1:])
 	case typ == "cast_expression":
-		return t.isConstant(n.ChildByFieldName("value"), depth+1)
+		return t.isConstant(t.Child(n, "value"), depth+1)
 	case typ == "parenthesized_expression", typ == "unary_expression", typ == "binary_expression",
 		typ == "conditional_expression", typ == "expression_list":
-		for i := 0; i < int(n.NamedChildCount()); i++ {
-			c := n.NamedChild(i)
-			if c.Type() == "comment" {
-				continue
-			}
+		kids := t.NamedChildren(n)
+		for _, c := range kids {
 			if !t.isConstant(c, depth+1) {
 				return false
 			}
 		}
-		return n.NamedChildCount() > 0
+		return len(kids) > 0
 	}
 	return false
-}
-
-// namedArgs lists the arguments of an argument_list, leaving out comments.
-func namedArgs(list *sitter.Node) []*sitter.Node {
-	if list == nil {
-		return nil
-	}
-	n := int(list.NamedChildCount())
-	out := make([]*sitter.Node, 0, n)
-	for i := 0; i < n; i++ {
-		if c := list.NamedChild(i); c.Type() != "comment" {
-			out = append(out, c)
-		}
-	}
-	return out
 }

@@ -7,22 +7,10 @@ import (
 	"time"
 
 	sitter "github.com/smacker/go-tree-sitter"
-	"github.com/smacker/go-tree-sitter/c"
-	"github.com/smacker/go-tree-sitter/cpp"
-	"github.com/smacker/go-tree-sitter/golang"
 
 	"glassbox/analyzers/endpoint"
 	"glassbox/analyzers/source"
 )
-
-var grammars = map[source.Lang]*sitter.Language{
-	source.C:   c.GetLanguage(),
-	source.CPP: cpp.GetLanguage(),
-	source.Go:  golang.GetLanguage(),
-}
-
-// Grammar returns the tree-sitter grammar of a language, or nil for an unknown one.
-func Grammar(l source.Lang) *sitter.Language { return grammars[l] }
 
 // ErrTimeout means a parse ran over its time budget and was cancelled.
 var ErrTimeout = errors.New("syntax: parse cancelled after its time budget")
@@ -50,14 +38,14 @@ func (p *Parser) Parse(ctx context.Context, lang source.Lang, text []byte) (*Tre
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	g := Grammar(lang)
-	if g == nil {
+	l := languages[lang]
+	if l == nil {
 		return nil, fmt.Errorf("syntax: no grammar for language %q", lang)
 	}
 	sp := p.ps[lang]
 	if sp == nil {
 		sp = sitter.NewParser()
-		sp.SetLanguage(g)
+		sp.SetLanguage(l.grammar)
 		p.ps[lang] = sp
 	}
 	sp.SetOperationLimit(int(p.Timeout.Microseconds()))
@@ -71,7 +59,8 @@ func (p *Parser) Parse(ctx context.Context, lang source.Lang, text []byte) (*Tre
 		}
 		return nil, err
 	}
-	return &Tree{Lang: lang, Src: text, t: t, Root: t.RootNode()}, nil
+	// A node per three bytes of source is a generous first guess for C-like code.
+	return &Tree{Lang: lang, Src: text, Root: 0, t: t, lang: l, nodes: flatten(t, len(text)/3)}, nil
 }
 
 // Close frees the parsers.
@@ -82,57 +71,56 @@ func (p *Parser) Close() {
 	clear(p.ps)
 }
 
-// Tree is a parsed file with its source text. Node text is read from Src by byte offsets,
-// which is cheaper than asking tree-sitter through cgo.
+// Tree is a parsed file: its source text and its nodes, copied into Go memory (see Node).
+// A Tree belongs to one goroutine.
 type Tree struct {
-	Lang source.Lang
-	Src  []byte
-	Root *sitter.Node
-	t    *sitter.Tree
-	// Facts gathered by a Pass (see index), and endpoint classifications by node.
+	Lang  source.Lang
+	Src   []byte
+	Root  Node
+	t     *sitter.Tree // kept for rule queries, which tree-sitter runs
+	lang  *language
+	nodes []flatNode
+	// Facts gathered on first use (see index), and endpoint classifications by node.
 	res     *resolver
 	calls   []*Call
 	funcs   []*span // functions, lambdas and closures, by start
 	classes []*span
-	found   map[uintptr][]endpoint.Endpoint
+	found   map[Node][]endpoint.Endpoint
 }
 
 // Text returns the source text of n.
-func (t *Tree) Text(n *sitter.Node) string {
-	if n == nil {
+func (t *Tree) Text(n Node) string {
+	if n < 0 {
 		return ""
 	}
-	return string(t.Src[n.StartByte():n.EndByte()])
+	return string(t.Src[t.nodes[n].start:t.nodes[n].end])
 }
 
-// Close frees the tree. Nodes of a closed tree must not be used.
+// Close frees the tree-sitter tree. The Tree's nodes stay readable.
 func (t *Tree) Close() {
 	if t.t != nil {
 		t.t.Close()
+		t.t = nil
 	}
 }
 
-// ErrorCount counts ERROR and MISSING nodes and returns the byte offset of the first, so a
-// notification can say where the parse went wrong. Only subtrees that have errors are
-// entered, so a clean tree costs one cgo call.
+// ErrorCount counts the parse errors (ERROR and MISSING nodes not inside another error) and
+// returns the byte offset of the first, so a notification can say where parsing went wrong.
 func (t *Tree) ErrorCount() (count int, first int) {
 	first = -1
-	var walk func(n *sitter.Node, depth int)
-	walk = func(n *sitter.Node, depth int) {
-		if n.IsError() || n.IsMissing() {
-			count++
-			if first < 0 {
-				first = int(n.StartByte())
-			}
-			return
+	var end uint32
+	for i, n := range t.nodes {
+		if n.kind != errorSymbol && n.flags&flagMissing == 0 {
+			continue
 		}
-		if !n.HasError() || depth > MaxDepth {
-			return
+		if count > 0 && n.start < end && i > 0 {
+			continue // inside the error just counted
 		}
-		for i := 0; i < int(n.ChildCount()); i++ {
-			walk(n.Child(i), depth+1)
+		count++
+		end = max(n.end, n.start+1)
+		if first < 0 {
+			first = int(n.start)
 		}
 	}
-	walk(t.Root, 0)
 	return count, first
 }

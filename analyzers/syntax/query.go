@@ -177,7 +177,7 @@ func (q *Query) Close() { q.q.Close() }
 // Capture is one captured node.
 type Capture struct {
 	Name string
-	Node *sitter.Node
+	Node Node
 }
 
 // Match is one match of a query pattern that passed its predicates. Props holds what
@@ -188,14 +188,14 @@ type Match struct {
 	Props    map[string]any
 }
 
-// Capture returns the first node captured under name, or nil.
-func (m *Match) Capture(name string) *sitter.Node {
+// Capture returns the first node captured under name, or NoNode.
+func (m *Match) Capture(name string) Node {
 	for _, c := range m.Captures {
 		if c.Name == name {
 			return c.Node
 		}
 	}
-	return nil
+	return NoNode
 }
 
 // Run calls fn for every match of q in t that passes its predicates, in document order.
@@ -209,9 +209,12 @@ func (q *Query) Run(t *Tree, fn func(*Match)) {
 
 // each calls fn for every match of q in t, before predicates.
 func (q *Query) each(t *Tree, fn func(*Match)) {
+	if t.t == nil {
+		return // the tree-sitter tree was freed: only rule queries need it
+	}
 	cur := sitter.NewQueryCursor()
 	defer cur.Close()
-	cur.Exec(q.q, t.Root)
+	cur.Exec(q.q, t.t.RootNode())
 	for {
 		qm, ok := cur.NextMatch()
 		if !ok {
@@ -219,7 +222,7 @@ func (q *Query) each(t *Tree, fn func(*Match)) {
 		}
 		m := &Match{Pattern: int(qm.PatternIndex), Captures: make([]Capture, len(qm.Captures))}
 		for i, c := range qm.Captures {
-			m.Captures[i] = Capture{Name: q.names[c.Index], Node: c.Node}
+			m.Captures[i] = Capture{Name: q.names[c.Index], Node: t.at(c.Node)}
 		}
 		fn(m)
 	}
@@ -246,7 +249,7 @@ func (p *predicate) holds(t *Tree, m *Match) bool {
 	return true
 }
 
-func (p *predicate) holdsFor(t *Tree, m *Match, n *sitter.Node) bool {
+func (p *predicate) holdsFor(t *Tree, m *Match, n Node) bool {
 	text := t.Text(n)
 	switch p.op {
 	case "eq?", "not-eq?":
@@ -278,7 +281,7 @@ func (p *predicate) holdsFor(t *Tree, m *Match, n *sitter.Node) bool {
 
 // endpoint holds when n is a string literal naming a network endpoint (of one of the listed
 // kinds, if any), and records the endpoint in the match's properties.
-func (p *predicate) endpoint(t *Tree, m *Match, n *sitter.Node) bool {
+func (p *predicate) endpoint(t *Tree, m *Match, n Node) bool {
 	v, ok := t.StringValue(n)
 	if !ok {
 		return false
@@ -329,15 +332,14 @@ func setIf(props map[string]any, k, v string) {
 
 // endpoints finds the endpoints of a literal once per tree: several rules (URLs, addresses,
 // hosts) ask about every string literal.
-func (t *Tree) endpoints(n *sitter.Node, value string) []endpoint.Endpoint {
+func (t *Tree) endpoints(n Node, value string) []endpoint.Endpoint {
 	if t.found == nil {
-		t.found = map[uintptr][]endpoint.Endpoint{}
+		t.found = map[Node][]endpoint.Endpoint{}
 	}
-	id := n.ID()
-	if es, ok := t.found[id]; ok {
+	if es, ok := t.found[n]; ok {
 		return es
 	}
 	es := endpoint.Find(value)
-	t.found[id] = es
+	t.found[n] = es
 	return es
 }

@@ -5,13 +5,11 @@ import (
 	"strconv"
 	"strings"
 
-	sitter "github.com/smacker/go-tree-sitter"
-
 	"glassbox/analyzers/source"
 )
 
 // resolver answers "what type is this name?" from declarations in the same file, which is
-// as far as a parser can see. It is filled from the facts the tree's Pass gathers.
+// as far as a parser can see. It is filled by the tree's index.
 type resolver struct {
 	t        *Tree
 	imports  map[string]string // Go import name → path
@@ -19,16 +17,16 @@ type resolver struct {
 	goFields map[string]string // Go struct field → type, "" when two structs disagree
 	decls    map[string][]*decl
 	// pending declaration nodes are read on the first question about a type: most files
-	// never ask (C has no methods), and reading them costs cgo calls.
-	pending []*sitter.Node
+	// never ask (C has no methods).
+	pending []Node
 	loaded  bool
 }
 
 // decl is one declaration of a name with its type in the naming convention of Call.Names.
 // Its visibility (the enclosing function, or the whole file) is found on first lookup: most
-// declarations are never asked about, and finding the function costs a walk up the tree.
+// declarations are never asked about.
 type decl struct {
-	node     *sitter.Node
+	node     Node
 	typ      string
 	scoped   bool
 	from, to uint32
@@ -40,9 +38,7 @@ func newResolver(t *Tree) *resolver {
 }
 
 func (t *Tree) resolver() *resolver {
-	if t.res == nil {
-		t.index(nil) // a tree nobody ran a Pass on gathers its facts now
-	}
+	t.index()
 	return t.res
 }
 
@@ -62,7 +58,7 @@ func (r *resolver) load() {
 	r.loaded = true
 	seenField := map[string]bool{}
 	for _, n := range r.pending {
-		switch n.Type() {
+		switch r.t.Kind(n) {
 		case "declaration", "parameter_declaration", "field_declaration", "optional_parameter_declaration":
 			if r.t.Lang == source.Go {
 				r.goDecl(n, seenField)
@@ -72,26 +68,14 @@ func (r *resolver) load() {
 		case "var_spec":
 			r.goVarSpec(n)
 		case "short_var_declaration":
-			r.addShortVars(n.ChildByFieldName("left"), n.ChildByFieldName("right"))
+			r.addShortVars(r.t.Child(n, "left"), r.t.Child(n, "right"))
 		case "const_spec":
-			for _, name := range fieldChildren(n, "name") {
+			for _, name := range r.t.Children(n, "name") {
 				r.consts[r.t.Text(name)] = true
 			}
 		}
 	}
 	r.pending = nil
-}
-
-// fieldChildren returns the children of n under a field that may repeat (the names of
-// `var a, b int`, the declarators of `int a, *b;`).
-func fieldChildren(n *sitter.Node, field string) []*sitter.Node {
-	var out []*sitter.Node
-	for i := 0; i < int(n.ChildCount()); i++ {
-		if n.FieldNameForChild(i) == field {
-			out = append(out, n.Child(i))
-		}
-	}
-	return out
 }
 
 // isConst reports whether name is declared const in the file (Go).
@@ -121,8 +105,8 @@ func (r *resolver) lookup(name string, at uint32) string {
 			}
 			continue
 		}
-		start := d.node.StartByte()
-		if from <= at && at < to && start <= at && (best == nil || from > bestFrom || from == bestFrom && start > best.node.StartByte()) {
+		start := r.t.nodes[d.node].start
+		if from <= at && at < to && start <= at && (best == nil || from > bestFrom || from == bestFrom && start > r.t.nodes[best.node].start) {
 			best, bestFrom = d, from
 		}
 	}
@@ -135,7 +119,7 @@ func (r *resolver) lookup(name string, at uint32) string {
 	return ""
 }
 
-func (r *resolver) add(name string, n *sitter.Node, typ string) {
+func (r *resolver) add(name string, n Node, typ string) {
 	if name == "" || typ == "" {
 		return
 	}
@@ -144,17 +128,17 @@ func (r *resolver) add(name string, n *sitter.Node, typ string) {
 
 // functionRange returns the bytes of the function, lambda or closure enclosing n, or the
 // whole file.
-func (t *Tree) functionRange(n *sitter.Node) (uint32, uint32) {
-	if s := innermost(t.funcs, n.StartByte(), nil); s != nil {
+func (t *Tree) functionRange(n Node) (uint32, uint32) {
+	if s := innermost(t.funcs, t.nodes[n].start, nil); s != nil {
 		return s.start, s.end
 	}
 	return 0, uint32(len(t.Src))
 }
 
 // cppDecl records the variables of a C or C++ declaration: `T a, *b = new T;`.
-func (r *resolver) cppDecl(n *sitter.Node) {
-	typ := r.t.cppTypeName(n.ChildByFieldName("type"), 0)
-	for _, d := range fieldChildren(n, "declarator") {
+func (r *resolver) cppDecl(n Node) {
+	typ := r.t.cppTypeName(r.t.Child(n, "type"), 0)
+	for _, d := range r.t.Children(n, "declarator") {
 		name, value, ok := r.t.declaratorName(d)
 		if !ok {
 			continue
@@ -169,27 +153,28 @@ func (r *resolver) cppDecl(n *sitter.Node) {
 
 // declaratorName unwraps pointer, reference, array and init declarators to the declared
 // name. Function declarators declare functions, not variables, and are refused.
-func (t *Tree) declaratorName(d *sitter.Node) (name string, value *sitter.Node, ok bool) {
-	for depth := 0; d != nil && depth < MaxDepth; depth++ {
-		switch d.Type() {
+func (t *Tree) declaratorName(d Node) (name string, value Node, ok bool) {
+	value = NoNode
+	for depth := 0; d >= 0 && depth < MaxDepth; depth++ {
+		switch t.Kind(d) {
 		case "identifier", "field_identifier":
 			return t.Text(d), value, true
 		case "init_declarator":
-			value = d.ChildByFieldName("value")
-			d = d.ChildByFieldName("declarator")
+			value = t.Child(d, "value")
+			d = t.Child(d, "declarator")
 		case "pointer_declarator", "reference_declarator", "array_declarator", "attributed_declarator":
-			next := d.ChildByFieldName("declarator")
-			if next == nil {
-				next = d.NamedChild(0) // reference_declarator has no field name
+			next := t.Child(d, "declarator")
+			if next < 0 {
+				next = t.NamedChild(d, 0) // reference_declarator has no field name
 			}
 			d = next
 		case "parenthesized_declarator":
-			d = d.NamedChild(0)
+			d = t.NamedChild(d, 0)
 		default:
-			return "", nil, false
+			return "", NoNode, false
 		}
 	}
-	return "", nil, false
+	return "", NoNode, false
 }
 
 // smartPointers hold an object of their first template argument; a method called through
@@ -201,13 +186,13 @@ var smartPointers = map[string]bool{
 }
 
 // cppTypeName writes a declared type the way Call.Names does, seeing through smart pointers.
-func (t *Tree) cppTypeName(n *sitter.Node, depth int) string {
-	if n == nil || depth > 8 {
+func (t *Tree) cppTypeName(n Node, depth int) string {
+	if n < 0 || depth > 8 {
 		return ""
 	}
-	switch n.Type() {
+	switch t.Kind(n) {
 	case "qualified_identifier":
-		if name := n.ChildByFieldName("name"); name != nil && name.Type() == "template_type" {
+		if name := t.Child(n, "name"); name >= 0 && t.Kind(name) == "template_type" {
 			return t.templateTypeName(n, name, depth)
 		}
 		return normalizeQualified(t.Text(n))
@@ -216,11 +201,11 @@ func (t *Tree) cppTypeName(n *sitter.Node, depth int) string {
 	case "placeholder_type_specifier":
 		return "auto"
 	case "struct_specifier", "class_specifier", "union_specifier":
-		return normalizeQualified(t.Text(n.ChildByFieldName("name")))
+		return normalizeQualified(t.Text(t.Child(n, "name")))
 	case "template_type":
 		return t.templateTypeName(n, n, depth)
 	case "type_descriptor":
-		return t.cppTypeName(n.ChildByFieldName("type"), depth+1)
+		return t.cppTypeName(t.Child(n, "type"), depth+1)
 	}
 	return ""
 }
@@ -228,11 +213,11 @@ func (t *Tree) cppTypeName(n *sitter.Node, depth int) string {
 // templateTypeName names a template type: the pointee of a smart pointer, else the
 // template itself. whole is the type as written (possibly qualified), tmpl its
 // template_type part.
-func (t *Tree) templateTypeName(whole, tmpl *sitter.Node, depth int) string {
+func (t *Tree) templateTypeName(whole, tmpl Node, depth int) string {
 	base := normalizeQualified(t.Text(whole))
 	if smartPointers[base[strings.LastIndex(base, ":")+1:]] {
-		if args := tmpl.ChildByFieldName("arguments"); args != nil && args.NamedChildCount() > 0 {
-			return t.cppTypeName(args.NamedChild(0), depth+1)
+		if args := t.Child(tmpl, "arguments"); args >= 0 && len(t.NamedChildren(args)) > 0 {
+			return t.cppTypeName(t.NamedChild(args, 0), depth+1)
 		}
 	}
 	return base
@@ -240,26 +225,26 @@ func (t *Tree) templateTypeName(whole, tmpl *sitter.Node, depth int) string {
 
 // cppValueType infers the type of an `auto` variable from `new T(…)` or
 // `std::make_unique<T>(…)`.
-func (t *Tree) cppValueType(v *sitter.Node) string {
-	if v == nil {
+func (t *Tree) cppValueType(v Node) string {
+	if v < 0 {
 		return ""
 	}
-	switch v.Type() {
+	switch t.Kind(v) {
 	case "new_expression":
-		return t.cppTypeName(v.ChildByFieldName("type"), 0)
+		return t.cppTypeName(t.Child(v, "type"), 0)
 	case "call_expression":
-		fn := v.ChildByFieldName("function")
-		if fn == nil {
+		fn := t.Child(v, "function")
+		if fn < 0 {
 			return ""
 		}
-		if fn.Type() == "qualified_identifier" {
-			fn = fn.ChildByFieldName("name")
+		if t.Kind(fn) == "qualified_identifier" {
+			fn = t.Child(fn, "name")
 		}
-		if fn != nil && fn.Type() == "template_function" {
-			name := t.Text(fn.ChildByFieldName("name"))
-			args := fn.ChildByFieldName("arguments")
-			if (name == "make_unique" || name == "make_shared") && args != nil && args.NamedChildCount() > 0 {
-				return t.cppTypeName(args.NamedChild(0), 0)
+		if fn >= 0 && t.Kind(fn) == "template_function" {
+			name := t.Text(t.Child(fn, "name"))
+			args := t.Child(fn, "arguments")
+			if (name == "make_unique" || name == "make_shared") && args >= 0 && len(t.NamedChildren(args)) > 0 {
+				return t.cppTypeName(t.NamedChild(args, 0), 0)
 			}
 		}
 	}
@@ -268,32 +253,32 @@ func (t *Tree) cppValueType(v *sitter.Node) string {
 
 // cppTypeOf returns the declared type of a member call's receiver: a variable, a parameter,
 // a field, or `this` (the enclosing class).
-func (r *resolver) cppTypeOf(recv *sitter.Node, at uint32) string {
-	if recv == nil {
+func (r *resolver) cppTypeOf(recv Node, at uint32) string {
+	if recv < 0 {
 		return ""
 	}
-	switch recv.Type() {
+	switch r.t.Kind(recv) {
 	case "identifier", "field_identifier":
 		return r.lookup(r.t.Text(recv), at)
 	case "this":
 		return r.t.enclosingClass(recv)
 	case "field_expression":
-		if f := recv.ChildByFieldName("field"); f != nil {
+		if f := r.t.Child(recv, "field"); f >= 0 {
 			return r.lookup(r.t.Text(f), at)
 		}
 	case "parenthesized_expression":
-		return r.cppTypeOf(recv.NamedChild(0), at)
+		return r.cppTypeOf(r.t.NamedChild(recv, 0), at)
 	case "pointer_expression":
-		return r.cppTypeOf(recv.ChildByFieldName("argument"), at)
+		return r.cppTypeOf(r.t.Child(recv, "argument"), at)
 	}
 	return ""
 }
 
 // goDecl records a Go parameter or struct field declaration: `a, b *http.Client`.
-func (r *resolver) goDecl(n *sitter.Node, seenField map[string]bool) {
-	typ := r.goTypeName(n.ChildByFieldName("type"))
-	for _, name := range fieldChildren(n, "name") {
-		if name.Type() != "field_identifier" {
+func (r *resolver) goDecl(n Node, seenField map[string]bool) {
+	typ := r.goTypeName(r.t.Child(n, "type"))
+	for _, name := range r.t.Children(n, "name") {
+		if r.t.Kind(name) != "field_identifier" {
 			r.add(r.t.Text(name), name, typ)
 			continue
 		}
@@ -307,16 +292,16 @@ func (r *resolver) goDecl(n *sitter.Node, seenField map[string]bool) {
 }
 
 // goVarSpec records `var a T`, `var a = v` and `var a, b = x, y`.
-func (r *resolver) goVarSpec(n *sitter.Node) {
-	names := fieldChildren(n, "name")
-	if typ := n.ChildByFieldName("type"); typ != nil {
+func (r *resolver) goVarSpec(n Node) {
+	names := r.t.Children(n, "name")
+	if typ := r.t.Child(n, "type"); typ >= 0 {
 		t := r.goTypeName(typ)
 		for _, name := range names {
 			r.add(r.t.Text(name), name, t)
 		}
 		return
 	}
-	values := namedArgs(n.ChildByFieldName("value"))
+	values := r.t.NamedChildren(r.t.Child(n, "value"))
 	for i, name := range names {
 		if i < len(values) {
 			r.add(r.t.Text(name), name, r.goValueType(values[i]))
@@ -325,9 +310,9 @@ func (r *resolver) goVarSpec(n *sitter.Node) {
 }
 
 // addImport records an import_spec: the name it binds and the path it names.
-func (r *resolver) addImport(spec *sitter.Node) {
-	p, alias := spec.ChildByFieldName("path"), spec.ChildByFieldName("name")
-	if p == nil {
+func (r *resolver) addImport(spec Node) {
+	p, alias := r.t.Child(spec, "path"), r.t.Child(spec, "name")
+	if p < 0 {
 		return
 	}
 	ip, err := strconv.Unquote(r.t.Text(p))
@@ -335,7 +320,7 @@ func (r *resolver) addImport(spec *sitter.Node) {
 		return
 	}
 	name := goPackageName(ip)
-	if alias != nil {
+	if alias >= 0 {
 		name = r.t.Text(alias)
 	}
 	if name == "_" || name == "." {
@@ -368,10 +353,10 @@ func isDigits(s string) bool {
 
 // addShortVars pairs `a, b := x, y` by position; `conn, err := net.Dial(…)` gives conn the
 // first result of the call.
-func (r *resolver) addShortVars(left, right *sitter.Node) {
-	ls, rs := namedArgs(left), namedArgs(right)
+func (r *resolver) addShortVars(left, right Node) {
+	ls, rs := r.t.NamedChildren(left), r.t.NamedChildren(right)
 	for i, l := range ls {
-		if l.Type() != "identifier" {
+		if r.t.Kind(l) != "identifier" {
 			continue
 		}
 		if i < len(rs) {
@@ -381,18 +366,18 @@ func (r *resolver) addShortVars(left, right *sitter.Node) {
 }
 
 // goTypeName writes a Go type the way Call.Names does: "net/http.Client" for *http.Client.
-func (r *resolver) goTypeName(n *sitter.Node) string {
-	for depth := 0; n != nil && depth < 8; depth++ {
-		switch n.Type() {
+func (r *resolver) goTypeName(n Node) string {
+	for depth := 0; n >= 0 && depth < 8; depth++ {
+		switch r.t.Kind(n) {
 		case "pointer_type", "parenthesized_type":
-			n = n.NamedChild(0)
+			n = r.t.NamedChild(n, 0)
 		case "generic_type":
-			n = n.ChildByFieldName("type")
+			n = r.t.Child(n, "type")
 		case "type_identifier":
 			return r.t.Text(n)
 		case "qualified_type":
-			pkg, name := n.ChildByFieldName("package"), n.ChildByFieldName("name")
-			if pkg == nil || name == nil {
+			pkg, name := r.t.Child(n, "package"), r.t.Child(n, "name")
+			if pkg < 0 || name < 0 {
 				return ""
 			}
 			if p, ok := r.imports[r.t.Text(pkg)]; ok {
@@ -408,24 +393,24 @@ func (r *resolver) goTypeName(n *sitter.Node) string {
 
 // goValueType infers the type of an expression from composite literals, new(T), conversions
 // of pointers, and the results of well-known standard library constructors.
-func (r *resolver) goValueType(v *sitter.Node) string {
-	if v == nil {
+func (r *resolver) goValueType(v Node) string {
+	if v < 0 {
 		return ""
 	}
-	switch v.Type() {
+	switch r.t.Kind(v) {
 	case "composite_literal":
-		return r.goTypeName(v.ChildByFieldName("type"))
+		return r.goTypeName(r.t.Child(v, "type"))
 	case "unary_expression":
-		return r.goValueType(v.ChildByFieldName("operand"))
+		return r.goValueType(r.t.Child(v, "operand"))
 	case "parenthesized_expression":
-		return r.goValueType(v.NamedChild(0))
+		return r.goValueType(r.t.NamedChild(v, 0))
 	case "call_expression":
-		fn := v.ChildByFieldName("function")
-		if fn == nil {
+		fn := r.t.Child(v, "function")
+		if fn < 0 {
 			return ""
 		}
-		if fn.Type() == "identifier" && r.t.Text(fn) == "new" {
-			if args := namedArgs(v.ChildByFieldName("arguments")); len(args) == 1 {
+		if r.t.Kind(fn) == "identifier" && r.t.Text(fn) == "new" {
+			if args := r.t.NamedChildren(r.t.Child(v, "arguments")); len(args) == 1 {
 				return r.goTypeName(args[0])
 			}
 		}
@@ -437,12 +422,12 @@ func (r *resolver) goValueType(v *sitter.Node) string {
 }
 
 // goPackageFunc names fn when it is a package function `pkg.F`, else returns "".
-func (r *resolver) goPackageFunc(fn *sitter.Node) string {
-	if fn.Type() != "selector_expression" {
+func (r *resolver) goPackageFunc(fn Node) string {
+	if r.t.Kind(fn) != "selector_expression" {
 		return ""
 	}
-	operand, field := fn.ChildByFieldName("operand"), fn.ChildByFieldName("field")
-	if operand == nil || field == nil || operand.Type() != "identifier" {
+	operand, field := r.t.Child(fn, "operand"), r.t.Child(fn, "field")
+	if operand < 0 || field < 0 || r.t.Kind(operand) != "identifier" {
 		return ""
 	}
 	if p, ok := r.imports[r.t.Text(operand)]; ok {

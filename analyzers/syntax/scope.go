@@ -2,22 +2,15 @@ package syntax
 
 import (
 	"strings"
-	"sync"
-
-	sitter "github.com/smacker/go-tree-sitter"
-
-	"glassbox/analyzers/source"
 )
 
 // FunctionName names the function that encloses n: "Class::method" or "ns::f" in C++, "f"
 // in C, "Type.Method" or "f" in Go. Lambdas and closures belong to the function they are
 // written in. It returns "" at file scope. Fingerprints use it, so a finding keeps its
 // identity when lines are inserted above it.
-func (t *Tree) FunctionName(n *sitter.Node) string {
-	if t.res == nil {
-		t.index(nil)
-	}
-	s := innermost(t.funcs, n.StartByte(), func(s *span) bool { return s.named })
+func (t *Tree) FunctionName(n Node) string {
+	t.index()
+	s := innermost(t.funcs, t.nodes[n].start, func(s *span) bool { return s.named })
 	if s == nil {
 		return ""
 	}
@@ -30,31 +23,31 @@ func (t *Tree) spanName(s *span) string {
 		return s.name
 	}
 	s.nameDone = true
-	switch s.node.Type() {
+	switch t.Kind(s.node) {
 	case "function_definition":
-		s.name = t.declaratorFunc(s.node.ChildByFieldName("declarator"))
+		s.name = t.declaratorFunc(t.Child(s.node, "declarator"))
 		if !strings.Contains(s.name, "::") {
 			if cls := innermost(t.classes, s.start, nil); cls != nil {
 				s.name = cls.name + "::" + s.name
 			}
 		}
 	case "function_declaration":
-		s.name = t.Text(s.node.ChildByFieldName("name"))
+		s.name = t.Text(t.Child(s.node, "name"))
 	case "method_declaration":
-		s.name = t.goReceiverType(s.node) + "." + t.Text(s.node.ChildByFieldName("name"))
+		s.name = t.goReceiverType(s.node) + "." + t.Text(t.Child(s.node, "name"))
 	}
 	return s.name
 }
 
 // declaratorFunc finds the name inside a function declarator chain (pointers, references
 // and attributes around the function_declarator).
-func (t *Tree) declaratorFunc(d *sitter.Node) string {
-	for depth := 0; d != nil && depth < 16; depth++ {
-		switch d.Type() {
+func (t *Tree) declaratorFunc(d Node) string {
+	for depth := 0; d >= 0 && depth < 16; depth++ {
+		switch t.Kind(d) {
 		case "function_declarator", "pointer_declarator", "reference_declarator", "attributed_declarator", "parenthesized_declarator":
-			next := d.ChildByFieldName("declarator")
-			if next == nil {
-				next = d.NamedChild(0)
+			next := t.Child(d, "declarator")
+			if next < 0 {
+				next = t.NamedChild(d, 0)
 			}
 			d = next
 		default:
@@ -66,11 +59,9 @@ func (t *Tree) declaratorFunc(d *sitter.Node) string {
 
 // enclosingClass names the class a C++ method belongs to: the qualifier of an out-of-line
 // definition `Class::method`, or the class body it is written in.
-func (t *Tree) enclosingClass(n *sitter.Node) string {
-	if t.res == nil {
-		t.index(nil)
-	}
-	off := n.StartByte()
+func (t *Tree) enclosingClass(n Node) string {
+	t.index()
+	off := t.nodes[n].start
 	if fn := innermost(t.funcs, off, func(s *span) bool { return s.named }); fn != nil {
 		if name := t.spanName(fn); strings.Contains(name, "::") {
 			return name[:strings.LastIndex(name, "::")]
@@ -83,19 +74,14 @@ func (t *Tree) enclosingClass(n *sitter.Node) string {
 }
 
 // goReceiverType names a Go method's receiver type without pointer or type parameters.
-func (t *Tree) goReceiverType(m *sitter.Node) string {
-	recv := m.ChildByFieldName("receiver")
-	if recv == nil || recv.NamedChildCount() == 0 {
-		return ""
-	}
-	param := recv.NamedChild(0)
-	typ := param.ChildByFieldName("type")
-	for depth := 0; typ != nil && depth < 4; depth++ {
-		switch typ.Type() {
+func (t *Tree) goReceiverType(m Node) string {
+	typ := t.Child(t.NamedChild(t.Child(m, "receiver"), 0), "type")
+	for depth := 0; typ >= 0 && depth < 4; depth++ {
+		switch t.Kind(typ) {
 		case "pointer_type", "parenthesized_type":
-			typ = typ.NamedChild(0)
+			typ = t.NamedChild(typ, 0)
 		case "generic_type":
-			typ = typ.ChildByFieldName("type")
+			typ = t.Child(typ, "type")
 		default:
 			return t.Text(typ)
 		}
@@ -107,22 +93,22 @@ func (t *Tree) goReceiverType(m *sitter.Node) string {
 // key it initialises, what it is assigned to, or the function it is passed to. Rules use it
 // to tell `#define FILE_VERSION "1.0.0.1"` from an address. It returns "" when the value
 // stands alone.
-func (t *Tree) ContextName(n *sitter.Node) string {
-	for p, depth := n.Parent(), 0; p != nil && depth < 8; p, depth = p.Parent(), depth+1 {
-		switch p.Type() {
+func (t *Tree) ContextName(n Node) string {
+	for p, depth := t.Parent(n), 0; p >= 0 && depth < 8; p, depth = t.Parent(p), depth+1 {
+		switch t.Kind(p) {
 		case "preproc_def", "var_spec", "const_spec", "enumerator":
-			return t.Text(p.ChildByFieldName("name"))
+			return t.Text(t.Child(p, "name"))
 		case "init_declarator":
 			name, _, _ := t.declaratorName(p)
 			return name
 		case "assignment_expression", "assignment_statement", "short_var_declaration":
-			return t.Text(p.ChildByFieldName("left"))
+			return t.Text(t.Child(p, "left"))
 		case "initializer_pair":
-			return t.Text(p.ChildByFieldName("designator"))
+			return t.Text(t.Child(p, "designator"))
 		case "keyed_element":
-			return t.Text(p.NamedChild(0))
+			return t.Text(t.NamedChild(p, 0))
 		case "call_expression":
-			return t.Text(p.ChildByFieldName("function"))
+			return t.Text(t.Child(p, "function"))
 		case "compound_statement", "block", "translation_unit", "source_file", "expression_statement":
 			return ""
 		}
@@ -136,27 +122,13 @@ type Comment struct {
 	Text  string
 }
 
-var (
-	commentQueriesOnce sync.Once
-	commentQueries     map[source.Lang]*Query
-)
-
 // Comments returns the file's comments in document order.
 func (t *Tree) Comments() []Comment {
-	commentQueriesOnce.Do(func() {
-		commentQueries = map[source.Lang]*Query{}
-		for _, l := range source.Langs {
-			q, err := CompileQuery(l, "(comment) @c")
-			if err != nil {
-				panic("syntax: built-in comment query does not compile: " + err.Error())
-			}
-			commentQueries[l] = q
-		}
-	})
 	var out []Comment
-	commentQueries[t.Lang].Run(t, func(m *Match) {
-		n := m.Captures[0].Node
-		out = append(out, Comment{Start: int(n.StartByte()), Text: t.Text(n)})
-	})
+	for i := range t.nodes {
+		if n := Node(i); t.Kind(n) == "comment" {
+			out = append(out, Comment{Start: t.Start(n), Text: t.Text(n)})
+		}
+	}
 	return out
 }

@@ -3,8 +3,6 @@ package syntax
 import (
 	"cmp"
 	"slices"
-
-	sitter "github.com/smacker/go-tree-sitter"
 )
 
 // span is a function, lambda, closure or class of a tree, by byte range. The pass records
@@ -12,29 +10,10 @@ import (
 // up the tree through cgo, once per finding.
 type span struct {
 	start, end uint32
-	node       *sitter.Node
+	node       Node
 	named      bool   // a named function (or a class); false for lambdas and closures
 	name       string // classes: set at once; functions: on first use (spanName)
 	nameDone   bool
-}
-
-// addSpan records a span from a fact match; it reports whether m was one.
-func (t *Tree) addSpan(m *Match) bool {
-	switch {
-	case m.Capture("fn.def") != nil:
-		n := m.Capture("fn.def")
-		t.funcs = append(t.funcs, &span{start: n.StartByte(), end: n.EndByte(), node: n, named: true})
-	case m.Capture("fn.scope") != nil:
-		n := m.Capture("fn.scope")
-		t.funcs = append(t.funcs, &span{start: n.StartByte(), end: n.EndByte(), node: n})
-	case m.Capture("cls") != nil:
-		n := m.Capture("cls")
-		t.classes = append(t.classes, &span{start: n.StartByte(), end: n.EndByte(), node: n, named: true,
-			name: normalizeQualified(t.Text(m.Capture("cls.name"))), nameDone: true})
-	default:
-		return false
-	}
-	return true
 }
 
 func sortSpans(ss []*span) {
