@@ -25,8 +25,8 @@ var roleByKind = map[string]role{
 	"function_definition": roleFunc, "function_declaration": roleFunc, "method_declaration": roleFunc,
 	"lambda_expression": roleScope, "func_literal": roleScope,
 	"class_specifier": roleClass, "struct_specifier": roleClass,
-	"import_spec":  roleImport,
-	"declaration":  roleDecl, "parameter_declaration": roleDecl, "field_declaration": roleDecl,
+	"import_spec": roleImport,
+	"declaration": roleDecl, "parameter_declaration": roleDecl, "field_declaration": roleDecl,
 	"optional_parameter_declaration": roleDecl, "var_spec": roleDecl, "short_var_declaration": roleDecl,
 	"const_spec": roleDecl,
 }
