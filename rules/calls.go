@@ -97,46 +97,59 @@ func (v *validator) calls(raw []rawCalls, r *Rule, n *yaml.Node) ([]CallGroup, m
 
 func (v *validator) callGroup(raw *rawCalls, r *Rule, n *yaml.Node) CallGroup {
 	line := lineOf(n, r.Line)
-	at := func(key string) int { return lineOf(child(n, key), line) }
 	g := CallGroup{Properties: raw.Properties}
-	explicit := v.languages(raw.Languages, func(format string, args ...any) { v.ps.add(at("languages"), r.ID, format, args...) })
-	for _, l := range explicit {
-		if !r.HasLang(l) {
-			v.ps.add(at("languages"), r.ID, "calls: language %s is not among the rule's languages", l)
-		}
-	}
-	if len(raw.Names) == 0 {
-		v.ps.add(at("names"), r.ID, "calls: names: needs at least one callee name")
-	}
-	if raw.Variants != "" && raw.Variants != "winapi" {
-		v.ps.add(at("variants"), r.ID, "calls: variants: the only variant scheme is \"winapi\" (A/W/Ex forms), got %q", raw.Variants)
-	}
-	for _, name := range raw.Names {
-		norm := normalizeName(name)
-		langs := explicit
-		if len(langs) == 0 {
-			langs = intersect(nameLangs(norm), r.Languages)
-		}
-		if len(langs) == 0 {
-			v.ps.add(at("names"), r.ID, "calls: %q looks like a %s name, which is not among the rule's languages", name, langNames(nameLangs(norm)))
-			continue
-		}
-		for _, l := range langs {
-			if !validName(norm, l) {
-				v.ps.add(at("names"), r.ID, "calls: %q is not a valid %s callee name", name, l)
-			}
-			if !slices.Contains(g.Languages, l) {
-				g.Languages = append(g.Languages, l)
-			}
-		}
-		g.Names = append(g.Names, expand(norm, raw.Variants)...)
-	}
+	g.Callees, g.Languages = v.callees(raw.Names, raw.Languages, raw.Variants, "calls", "names", r, n)
 	for i := range raw.Args {
 		if a, ok := v.arg(&raw.Args[i], r, item(child(n, "args"), i), line); ok {
 			g.Args = append(g.Args, a)
 		}
 	}
 	return g
+}
+
+// callees validates a list of callee names: each is normalized, given the languages its form
+// (or the explicit languages) allows among the rule's, checked for that language, and
+// expanded to its Windows variants. It also returns the union of the languages.
+func (v *validator) callees(names stringList, rawLangs []string, variants, what, key string, r *Rule, n *yaml.Node) ([]Callee, []source.Lang) {
+	line := lineOf(n, r.Line)
+	at := func(k string) int { return lineOf(child(n, k), line) }
+	explicit := v.languages(rawLangs, func(format string, args ...any) { v.ps.add(at("languages"), r.ID, format, args...) })
+	for _, l := range explicit {
+		if !r.HasLang(l) {
+			v.ps.add(at("languages"), r.ID, "%s: language %s is not among the rule's languages", what, l)
+		}
+	}
+	if len(names) == 0 {
+		v.ps.add(at(key), r.ID, "%s: %s: needs at least one callee name", what, key)
+	}
+	if variants != "" && variants != "winapi" {
+		v.ps.add(at("variants"), r.ID, "%s: variants: the only variant scheme is \"winapi\" (A/W/Ex forms), got %q", what, variants)
+	}
+	var out []Callee
+	var all []source.Lang
+	for _, name := range names {
+		norm := normalizeName(name)
+		langs := explicit
+		if len(langs) == 0 {
+			langs = intersect(nameLangs(norm), r.Languages)
+		}
+		if len(langs) == 0 {
+			v.ps.add(at(key), r.ID, "%s: %q looks like a %s name, which is not among the rule's languages", what, name, langNames(nameLangs(norm)))
+			continue
+		}
+		for _, l := range langs {
+			if !validName(norm, l) {
+				v.ps.add(at(key), r.ID, "%s: %q is not a valid %s callee name", what, name, l)
+			}
+			if !slices.Contains(all, l) {
+				all = append(all, l)
+			}
+		}
+		for _, e := range expand(norm, variants) {
+			out = append(out, Callee{Name: e, Langs: langs})
+		}
+	}
+	return out, all
 }
 
 func expand(name, variants string) []string {

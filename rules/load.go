@@ -196,8 +196,11 @@ func (v *validator) pack(raw *rawPack) *Pack {
 	if !version.MatchString(raw.Version) {
 		v.ps.add(lineOf(child(v.root, "version"), 1), "", "version: want a semantic version like 1.0.0, got %q", raw.Version)
 	}
-	if len(raw.Rules) == 0 {
-		v.ps.add(lineOf(child(v.root, "rules"), 1), "", "rules: a pack needs at least one rule")
+	if raw.Library != nil {
+		p.Library = v.library(raw.Library, child(v.root, "library"))
+	}
+	if len(raw.Rules) == 0 && raw.Library == nil {
+		v.ps.add(lineOf(child(v.root, "rules"), 1), "", "rules: a pack needs at least one rule (or a library)")
 	}
 	seen := map[string]int{}
 	rulesNode := child(v.root, "rules")
@@ -271,9 +274,17 @@ func (v *validator) rule(raw *rawRule, n *yaml.Node) *Rule {
 		kinds++
 		r.Query, placeholders = v.query(raw.Query, r, child(n, "query"))
 	}
+	if raw.Taint != nil {
+		kinds++
+		r.Taint = v.taint(raw.Taint, r, child(n, "taint"))
+		placeholders = map[string]bool{}
+		for _, p := range taintPlaceholders {
+			placeholders[p] = true
+		}
+	}
 	switch {
 	case kinds != 1:
-		v.ps.add(r.Line, r.ID, "a rule needs exactly one match kind: calls or query (it has %d)", kinds)
+		v.ps.add(r.Line, r.ID, "a rule needs exactly one match kind: calls, query or taint (it has %d)", kinds)
 	case placeholders != nil: // nil when no query compiled: that error says enough
 		v.message(r, placeholders, at("message"))
 	}

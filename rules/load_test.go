@@ -65,14 +65,14 @@ func TestLoadGood(t *testing.T) {
 		t.Errorf("rule metadata = %+v", sys)
 	}
 	g := sys.Calls[0]
-	if strings.Join(g.Names, ",") != "system,std::system" || len(g.Languages) != 2 {
-		t.Errorf("names %v languages %v", g.Names, g.Languages)
+	if strings.Join(g.Names(), ",") != "system,std::system" || len(g.Languages) != 2 {
+		t.Errorf("names %v languages %v", g.Names(), g.Languages)
 	}
 	if a := g.Args[0]; a.Index != 0 || a.Constant == nil || *a.Constant {
 		t.Errorf("arg check = %+v", a)
 	}
 	win := p.Rules[1]
-	if got := strings.Join(win.Calls[0].Names, ","); got != "CreateProcess,CreateProcessA,CreateProcessW,CreateProcessEx,CreateProcessExA,CreateProcessExW" {
+	if got := strings.Join(win.Calls[0].Names(), ","); got != "CreateProcess,CreateProcessA,CreateProcessW,CreateProcessEx,CreateProcessExA,CreateProcessExW" {
 		t.Errorf("winapi variants = %s", got)
 	}
 	if win.SecuritySeverity != 7.0 || win.Precision != "medium" {

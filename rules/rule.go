@@ -18,11 +18,13 @@ type Pack struct {
 	Digest string
 	// Raw is the pack file as loaded, so that the pack can be shipped to remote workers,
 	// which load it again and get the same rules and digest.
-	Raw   []byte
-	Rules []*Rule
+	Raw []byte
+	// Library is the pack's shared dataflow knowledge (nil when it has none).
+	Library *Library
+	Rules   []*Rule
 }
 
-// Rule is one validated rule. Exactly one of Calls and Query is set.
+// Rule is one validated rule. Exactly one of Calls, Query and Taint is set.
 type Rule struct {
 	ID          string
 	Name        string
@@ -39,6 +41,7 @@ type Rule struct {
 	Help             string   // markdown
 	Calls            []CallGroup
 	Query            *Query
+	Taint            *Taint
 	Pack             *Pack
 	Line             int // where the rule starts in its pack file
 }
@@ -55,12 +58,27 @@ func (r *Rule) HasLang(l source.Lang) bool {
 
 // CallGroup is a set of callee names sharing argument constraints and properties.
 type CallGroup struct {
-	// Names are in the convention of syntax.Call.Names, with Windows A/W/Ex variants
-	// already expanded.
-	Names      []string
-	Languages  []source.Lang
+	Callees    []Callee
+	Languages  []source.Lang // every language of any callee
 	Args       []ArgCheck
 	Properties map[string]string
+}
+
+// Callee is one callee name, in the convention of syntax.Call.Names with Windows A/W/Ex
+// variants already expanded, and the languages it applies to: `send` is C and C++,
+// `os.Hostname` Go.
+type Callee struct {
+	Name  string
+	Langs []source.Lang
+}
+
+// Names lists the group's callee names.
+func (g *CallGroup) Names() []string {
+	out := make([]string, len(g.Callees))
+	for i, c := range g.Callees {
+		out[i] = c.Name
+	}
+	return out
 }
 
 // HasLang reports whether the group applies to l.
@@ -88,4 +106,101 @@ type ArgCheck struct {
 type Query struct {
 	Capture string
 	Source  map[source.Lang]string
+}
+
+// Pos is a position in a call: an argument index (0-based), the receiver of a method call,
+// or the call's result.
+type Pos int
+
+// The positions that are not arguments.
+const (
+	PosReturn   Pos = -2
+	PosReceiver Pos = -1
+)
+
+// Positions is a set of call positions. From, when not negative, also includes every
+// argument from that index on ("arg1.." for the values of sprintf).
+type Positions struct {
+	List []Pos
+	From int
+}
+
+// Has reports whether p is in the set.
+func (ps Positions) Has(p Pos) bool {
+	if ps.From >= 0 && int(p) >= ps.From {
+		return true
+	}
+	for _, x := range ps.List {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Empty reports whether the set has no position.
+func (ps Positions) Empty() bool { return len(ps.List) == 0 && ps.From < 0 }
+
+// Model says what a set of calls does to data. Which fields matter depends on its role: a
+// source fills Out (or reaches a callback's parameter, Hook); a sink needs data in Arg; a
+// propagator moves data From → To; a sanitizer stops it; a dispatcher action just is called.
+type Model struct {
+	Kind    string // data kind of a source ("host-identity"), action kind of a sink ("network-send")
+	Label   string // words for messages: "computer name", "sent"
+	Callees []Callee
+	Where   []ArgCheck // the call matches only when these hold (CURLOPT_WRITEFUNCTION)
+	Out     Positions
+	Arg     Positions
+	From    Positions
+	To      Positions
+	Hook    *Hook
+	Line    int
+}
+
+// Hook says that a source delivers its data to a callback it is given: the callback is
+// argument Function, and the data arrives in its parameter Param.
+type Hook struct {
+	Function Pos
+	Param    int
+}
+
+// Callback is a call that runs a function it is given with data it is given: the function is
+// argument Function; arguments Data become its parameters from Param on.
+type Callback struct {
+	Callees  []Callee
+	Function Pos
+	Data     Positions
+	Param    int
+}
+
+// Library is dataflow knowledge shared by every taint rule of every loaded pack.
+type Library struct {
+	Propagators []Model
+	Sanitizers  []Model
+	Callbacks   []Callback
+}
+
+// Taint is a rule that follows data from sources to sinks across functions and files.
+// Instead of sinks, Compare makes comparisons against constants the end of a path (keyword
+// search, gating), and Dispatch reports such comparisons as command dispatchers.
+type Taint struct {
+	Sources     []Model
+	Sinks       []Model
+	Propagators []Model
+	Sanitizers  []Model
+	Compare     *Compare
+	Dispatch    *Dispatch
+	Then        []Model // sinks of a second step, from what the first sink's call produced
+}
+
+// Compare selects comparisons against constants; Values, when set, must match the constant.
+type Compare struct {
+	Values *regexp.Regexp
+}
+
+// Dispatch reports values compared against at least Min constants, with the actions each
+// branch reaches.
+type Dispatch struct {
+	Min     int
+	Actions []Model
 }

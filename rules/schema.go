@@ -10,10 +10,84 @@ import (
 // afterwards, so that the validator sees every field with its line.
 
 type rawPack struct {
-	Pack        string    `yaml:"pack"`
-	Version     string    `yaml:"version"`
-	Description string    `yaml:"description"`
-	Rules       []rawRule `yaml:"rules"`
+	Pack        string      `yaml:"pack"`
+	Version     string      `yaml:"version"`
+	Description string      `yaml:"description"`
+	Library     *rawLibrary `yaml:"library"`
+	Rules       []rawRule   `yaml:"rules"`
+}
+
+// rawLibrary is dataflow knowledge shared by every taint rule of every loaded pack: how
+// library calls move data (propagators), which calls' results carry nothing of their
+// arguments (sanitizers), and which calls call back a function they are given.
+type rawLibrary struct {
+	Propagators []rawModel    `yaml:"propagators"`
+	Sanitizers  []rawModel    `yaml:"sanitizers"`
+	Callbacks   []rawCallback `yaml:"callbacks"`
+}
+
+// rawModel says what a set of calls does to data: a source (what comes out, and of what
+// kind), a sink (which arguments must carry data), a propagator (from where to where), a
+// sanitizer, or a dispatcher action.
+type rawModel struct {
+	Kind      string     `yaml:"kind"`
+	Label     string     `yaml:"label"`
+	Calls     stringList `yaml:"calls"`
+	Languages []string   `yaml:"languages"`
+	Variants  string     `yaml:"variants"`
+	Where     []rawArg   `yaml:"where"`
+	Out       stringList `yaml:"out"`
+	Arg       stringList `yaml:"arg"`
+	From      stringList `yaml:"from"`
+	To        stringList `yaml:"to"`
+	Callback  *rawHook   `yaml:"callback"`
+}
+
+// rawHook names, for a source that arrives through a callback (libcurl's write function),
+// the argument that is the callback and the callback parameter that receives the data.
+type rawHook struct {
+	Function string `yaml:"function"`
+	Param    *int   `yaml:"param"`
+}
+
+// rawCallback is a call that runs a function it is given with data it is given:
+// CreateThread(…, fn, arg, …) calls fn(arg).
+type rawCallback struct {
+	Calls     stringList `yaml:"calls"`
+	Languages []string   `yaml:"languages"`
+	Variants  string     `yaml:"variants"`
+	Function  string     `yaml:"function"`
+	Data      stringList `yaml:"data"`
+	Param     *int       `yaml:"param"`
+}
+
+type rawTaint struct {
+	Sources     []rawModel   `yaml:"sources"`
+	Sinks       []rawModel   `yaml:"sinks"`
+	Propagators []rawModel   `yaml:"propagators"`
+	Sanitizers  []rawModel   `yaml:"sanitizers"`
+	Compare     *rawCompare  `yaml:"compare"`
+	Dispatch    *rawDispatch `yaml:"dispatch"`
+	Then        *rawThen     `yaml:"then"`
+}
+
+// rawCompare makes comparisons the sinks: data compared against constants (a command name,
+// a keyword, a locale). Values, when set, is a regular expression the constant must match.
+type rawCompare struct {
+	Values string `yaml:"values"`
+}
+
+// rawDispatch reports comparisons as command dispatchers: the vocabulary of constants a
+// value is compared against, and the actions each branch reaches.
+type rawDispatch struct {
+	Min     *int       `yaml:"min"`
+	Actions []rawModel `yaml:"actions"`
+}
+
+// rawThen chains a second step: what the first sink's call produces must then reach these
+// sinks (a path from the network reaches a file read whose content is then uploaded).
+type rawThen struct {
+	Sinks []rawModel `yaml:"sinks"`
 }
 
 type rawRule struct {
@@ -31,6 +105,7 @@ type rawRule struct {
 	Help             string     `yaml:"help"`
 	Calls            []rawCalls `yaml:"calls"`
 	Query            *rawQuery  `yaml:"query"`
+	Taint            *rawTaint  `yaml:"taint"`
 }
 
 type rawCalls struct {

@@ -37,6 +37,7 @@ var attackNames = map[string]string{
 }
 
 var cweNames = map[string]string{
+	"CWE-15":  "External Control of System or Configuration Setting",
 	"CWE-22":  "Improper Limitation of a Pathname to a Restricted Directory ('Path Traversal')",
 	"CWE-73":  "External Control of File Name or Path",
 	"CWE-77":  "Improper Neutralization of Special Elements used in a Command ('Command Injection')",

@@ -12,12 +12,14 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"glassbox/analyzers/finding"
 	"glassbox/analyzers/match"
 	"glassbox/analyzers/source"
 	"glassbox/analyzers/syntax"
+	"glassbox/analyzers/taint"
 	"glassbox/rules"
 )
 
@@ -42,6 +44,8 @@ const DefaultParseTimeout = 10 * time.Second
 type Engine struct {
 	m    *match.Matcher
 	opts Options
+	// summarise says whether files are summarised for the taint rules' link step.
+	summarise bool
 }
 
 // Build compiles a rule set and returns an Engine for it, with the function that frees what
@@ -51,7 +55,11 @@ func Build(set *rules.Set, opts Options) (*Engine, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return New(m, opts), m.Close, nil
+	e := New(m, opts)
+	for _, r := range set.Rules() {
+		e.summarise = e.summarise || r.Taint != nil
+	}
+	return e, m.Close, nil
 }
 
 // Key names what, besides a file's content and the packs, decides a FileResult: the engine
@@ -144,6 +152,14 @@ func (s *Session) Inspect(ctx context.Context, f source.File, visit func(*syntax
 		res.Notifications = append(res.Notifications, ntf)
 	}
 	res.Findings = s.e.m.Match(match.File{Path: f.Path, Text: text, Tree: tree})
+	if s.e.summarise {
+		sum := taint.Extract(tree, text, f.Path)
+		res.Functions, res.Tables, res.Stores = sum.Functions, sum.Tables, sum.Stores
+		if len(sum.Truncated) > 0 {
+			res.Notifications = append(res.Notifications, note(f.Path, finding.NoteFlowsTruncated, finding.Note,
+				"data flows of %s were cut at %d per function; paths through it may be missed", strings.Join(sum.Truncated, ", "), taint.MaxFlows))
+		}
+	}
 	if visit != nil {
 		visit(tree, text)
 	}

@@ -18,19 +18,68 @@ import (
 // ErrNotParsed means a sample could not be parsed, so its annotations could not be read.
 var ErrNotParsed = errors.New("expect: sample was not parsed")
 
-// File analyses f with session and checks the findings against f's annotations. It also
-// returns the file's result (language, notifications), so a harness can insist, say, that
-// samples parse cleanly.
-func File(ctx context.Context, session *analyze.Session, f source.File, keep func(ruleID string) bool) ([]Outcome, finding.FileResult, error) {
-	var e *Expectations
-	res := session.Inspect(ctx, f, func(t *syntax.Tree, text *source.Text) {
-		ann := Parse(t, text)
-		e = &ann
-	})
-	if e == nil {
-		return nil, res, fmt.Errorf("%w: %s", ErrNotParsed, f.Path)
+// Harness runs glassbox on annotated samples — the per-file stage on each, then the link
+// step on each program — and judges every sample's findings against its annotations.
+type Harness struct {
+	Session *analyze.Session
+	// Link is the link step; nil when no rule needs it.
+	Link func([]finding.FileResult) []finding.Finding
+	// Program names the program a sample belongs to: samples of one program are linked
+	// together, so a sample in a directory of its own can be split over several files.
+	Program func(path string) string
+	// Keep says which rules a sample is judged for.
+	Keep func(path, ruleID string) bool
+}
+
+// Sample is a judged sample: its result and the outcome of every annotation and finding.
+type Sample struct {
+	Result   finding.FileResult
+	Outcomes []Outcome
+}
+
+// Run judges files, which must be in path order. A sample that cannot be parsed is an error.
+func (h *Harness) Run(ctx context.Context, files []source.File) ([]Sample, error) {
+	type pending struct {
+		res finding.FileResult
+		exp Expectations
 	}
-	return Check(f.Path, *e, res.Findings, keep), res, nil
+	var all []pending
+	for _, f := range files {
+		var e *Expectations
+		res := h.Session.Inspect(ctx, f, func(t *syntax.Tree, text *source.Text) {
+			ann := Parse(t, text)
+			e = &ann
+		})
+		if e == nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrNotParsed, f.Path, res.Notifications)
+		}
+		all = append(all, pending{res, *e})
+	}
+	linked := map[string][]finding.Finding{}
+	if h.Link != nil {
+		programs := map[string][]finding.FileResult{}
+		var names []string
+		for _, p := range all {
+			name := h.Program(p.res.Artifact.Path)
+			if _, ok := programs[name]; !ok {
+				names = append(names, name)
+			}
+			programs[name] = append(programs[name], p.res)
+		}
+		for _, name := range names {
+			for _, fd := range h.Link(programs[name]) {
+				linked[fd.Location.Path] = append(linked[fd.Location.Path], fd)
+			}
+		}
+	}
+	var out []Sample
+	for _, p := range all {
+		path := p.res.Artifact.Path
+		findings := append(slices.Clone(p.res.Findings), linked[path]...)
+		keep := func(id string) bool { return h.Keep(path, id) }
+		out = append(out, Sample{Result: p.res, Outcomes: Check(path, p.exp, findings, keep)})
+	}
+	return out, nil
 }
 
 // Stats counts outcomes for one rule.

@@ -8,8 +8,8 @@ import (
 	"glassbox/analyzers/analyze"
 	"glassbox/analyzers/expect"
 	"glassbox/analyzers/finding"
-	"glassbox/analyzers/match"
 	"glassbox/analyzers/source"
+	"glassbox/analyzers/taint"
 	"glassbox/rules"
 	"glassbox/workers/walk"
 )
@@ -26,12 +26,12 @@ func TestTestdata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := match.New(set)
+	engine, free, err := analyze.Build(set, analyze.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer m.Close()
-	session := analyze.New(m, analyze.Options{}).NewSession()
+	defer free()
+	session := engine.NewSession()
 	defer session.Close()
 
 	root, err := walk.Open("../../testdata")
@@ -39,30 +39,9 @@ func TestTestdata(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer root.Close()
-	ctx := context.Background()
-	var all []expect.Outcome
-	files := 0
-	langs := map[string]source.Lang{}
-	err = walk.Walk(ctx, root.FS, walk.Options{}, func(f source.File) error {
-		files++
-		keep := keeper(set, f.Path)
-		out, res, err := expect.File(ctx, session, f, keep)
-		if err != nil {
-			t.Errorf("%s: %v", f.Path, err)
-			return nil
-		}
-		for _, o := range out {
-			if o.Kind.Failing() {
-				t.Errorf("testdata/%s:%d: %s %q %s", o.Path, o.Line, o.Kind, o.RuleID, o.Msg)
-			}
-		}
-		if testing.Verbose() {
-			for _, o := range out {
-				t.Logf("testdata/%s:%d: %s %s", o.Path, o.Line, o.Kind, o.RuleID)
-			}
-		}
-		all = append(all, out...)
-		langs[f.Path] = source.Lang(res.Artifact.Lang)
+	var files []source.File
+	err = walk.Walk(context.Background(), root.FS, walk.Options{}, func(f source.File) error {
+		files = append(files, f)
 		return nil
 	}, func(n finding.Notification) {
 		t.Errorf("testdata/%s: unexpected walk notification: %s", n.Path, n.Message)
@@ -70,17 +49,35 @@ func TestTestdata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if files == 0 {
+	if len(files) == 0 {
 		t.Fatal("no samples found under testdata/")
+	}
+	h := &expect.Harness{
+		Session: session,
+		Link:    func(rs []finding.FileResult) []finding.Finding { return taint.Link(rs, set) },
+		Program: Program,
+		Keep:    func(path, id string) bool { return keeper(set, path)(id) },
+	}
+	samples, err := h.Run(context.Background(), files)
+	if err != nil {
+		t.Fatal(err)
 	}
 	// Every rule must be proven by samples that match, in every one of its languages.
 	proven := map[string]map[source.Lang]bool{}
-	for _, o := range all {
-		if o.Kind == expect.Matched {
-			if proven[o.RuleID] == nil {
-				proven[o.RuleID] = map[source.Lang]bool{}
+	for _, s := range samples {
+		for _, o := range s.Outcomes {
+			if o.Kind.Failing() {
+				t.Errorf("testdata/%s:%d: %s %q %s", o.Path, o.Line, o.Kind, o.RuleID, o.Msg)
 			}
-			proven[o.RuleID][langs[o.Path]] = true
+			if testing.Verbose() {
+				t.Logf("testdata/%s:%d: %s %s", o.Path, o.Line, o.Kind, o.RuleID)
+			}
+			if o.Kind == expect.Matched {
+				if proven[o.RuleID] == nil {
+					proven[o.RuleID] = map[source.Lang]bool{}
+				}
+				proven[o.RuleID][source.Lang(s.Result.Artifact.Lang)] = true
+			}
 		}
 	}
 	for _, r := range set.Rules() {
@@ -90,6 +87,17 @@ func TestTestdata(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Program groups samples into programs for the link step: a file directly under
+// testdata/packs/NAME/ is a program of its own; a directory there, or any other top-level
+// directory (the demo), is one program.
+func Program(path string) string {
+	parts := strings.Split(path, "/")
+	if parts[0] == "packs" && len(parts) > 2 {
+		return strings.Join(parts[:3], "/")
+	}
+	return parts[0]
 }
 
 // keeper judges only the pack a sample directory is written for.

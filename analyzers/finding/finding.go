@@ -95,6 +95,8 @@ const (
 	NoteDeepNesting = "deep-nesting"
 	NoteEncoding    = "legacy-encoding"
 	NoteInternal    = "internal-error"
+	// NoteFlowsTruncated says a function had more data flows than are kept.
+	NoteFlowsTruncated = "flows-truncated"
 )
 
 // Notification is something the tool wants the reviewer to know about its own run: a file
@@ -117,11 +119,15 @@ type Artifact struct {
 	Encoding string `json:"encoding,omitempty"`
 }
 
-// FileResult is everything the per-file stage produces for one file.
+// FileResult is everything the per-file stage produces for one file: the findings of
+// pattern rules, and the summaries the link step joins across files.
 type FileResult struct {
 	Artifact      Artifact       `json:"artifact"`
 	Findings      []Finding      `json:"findings,omitempty"`
 	Notifications []Notification `json:"notifications,omitempty"`
+	Functions     []Function     `json:"functions,omitempty"`
+	Tables        []Table        `json:"tables,omitempty"`
+	Stores        []Store        `json:"stores,omitempty"`
 }
 
 // Compare orders findings by file, position, rule and key: the order reports use, so that

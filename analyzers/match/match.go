@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"glassbox/analyzers/finding"
 	"glassbox/analyzers/source"
@@ -19,23 +21,22 @@ type Matcher struct {
 }
 
 type langMatcher struct {
-	calls     map[string][]callEntry // exact callee names
-	qualified map[string][]callEntry // C++ qualified names by their last two segments
-	pass      *syntax.Pass           // glassbox's fact patterns and every query rule, in one walk
-	owners    []*rules.Rule          // query pattern index → rule
+	lang   source.Lang
+	calls  rules.NameTable[callEntry]
+	pass   *syntax.Pass  // every query rule of the language, in one walk
+	owners []*rules.Rule // query pattern index → rule
 }
 
 type callEntry struct {
 	rule  *rules.Rule
 	group *rules.CallGroup
-	name  string
 }
 
 // New compiles the pattern rules of set.
 func New(set *rules.Set) (*Matcher, error) {
 	m := &Matcher{langs: map[source.Lang]*langMatcher{}}
 	for _, l := range source.Langs {
-		lm := &langMatcher{calls: map[string][]callEntry{}, qualified: map[string][]callEntry{}}
+		lm := &langMatcher{lang: l}
 		var srcs []string
 		var owners []*rules.Rule
 		for _, r := range set.Rules() {
@@ -60,17 +61,10 @@ func New(set *rules.Set) (*Matcher, error) {
 func (lm *langMatcher) addCalls(r *rules.Rule, l source.Lang) {
 	for i := range r.Calls {
 		g := &r.Calls[i]
-		if !g.HasLang(l) {
-			continue
-		}
-		for _, name := range g.Names {
-			e := callEntry{rule: r, group: g, name: name}
-			if l == source.CPP && strings.Contains(name, "::") {
-				k := lastTwo(name)
-				lm.qualified[k] = append(lm.qualified[k], e)
-				continue
+		for _, c := range g.Callees {
+			if slices.Contains(c.Langs, l) {
+				lm.calls.Add(rules.Callee{Name: c.Name, Langs: []source.Lang{l}}, callEntry{rule: r, group: g})
 			}
-			lm.calls[name] = append(lm.calls[name], e)
 		}
 	}
 }
@@ -124,7 +118,7 @@ func (m *Matcher) Match(f File) []finding.Finding {
 			out = append(out, fd)
 		}
 	})
-	if len(lm.calls) > 0 || len(lm.qualified) > 0 {
+	if !lm.calls.Empty() {
 		for _, c := range f.Tree.Calls() {
 			out = lm.matchCall(f, c, out)
 		}
@@ -134,46 +128,14 @@ func (m *Matcher) Match(f File) []finding.Finding {
 
 func (lm *langMatcher) matchCall(f File, c *syntax.Call, out []finding.Finding) []finding.Finding {
 	var done []*rules.Rule // one finding per rule per call, however many names matched
-	for _, name := range c.Names {
-		for _, e := range lm.lookup(name) {
-			if slices.Contains(done, e.rule) || !argsHold(f.Tree, c, e.group.Args) {
-				continue
-			}
-			done = append(done, e.rule)
-			out = append(out, callFinding(f, c, e))
+	lm.calls.Lookup(lm.lang, c.Names, func(name string, e callEntry) {
+		if slices.Contains(done, e.rule) || !argsHold(f.Tree, c, e.group.Args) {
+			return
 		}
-	}
+		done = append(done, e.rule)
+		out = append(out, callFinding(f, c, e, name))
+	})
 	return out
-}
-
-// lookup finds the entries a callee name matches. Plain and Go names match exactly. A C++
-// qualified name matches a rule name when one is a suffix of the other by whole segments:
-// code written under `using namespace boost::asio` calls `ip::tcp::socket::connect`, and a
-// rule may name either form.
-func (lm *langMatcher) lookup(name string) []callEntry {
-	if !strings.Contains(name, "::") {
-		return lm.calls[name]
-	}
-	var out []callEntry
-	for _, e := range lm.qualified[lastTwo(name)] {
-		if segmentSuffix(name, e.name) || segmentSuffix(e.name, name) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-func lastTwo(name string) string {
-	parts := strings.Split(name, "::")
-	if len(parts) < 2 {
-		return name
-	}
-	return parts[len(parts)-2] + "::" + parts[len(parts)-1]
-}
-
-// segmentSuffix reports whether short is long or a "::"-segment suffix of it.
-func segmentSuffix(long, short string) bool {
-	return long == short || strings.HasSuffix(long, "::"+short)
 }
 
 func argsHold(t *syntax.Tree, c *syntax.Call, checks []rules.ArgCheck) bool {
@@ -205,15 +167,15 @@ func argHolds(t *syntax.Tree, n syntax.Node, a rules.ArgCheck) bool {
 	return true
 }
 
-func callFinding(f File, c *syntax.Call, e callEntry) finding.Finding {
-	props := map[string]any{"api": e.name}
+func callFinding(f File, c *syntax.Call, e callEntry, api string) finding.Finding {
+	props := map[string]any{"api": api}
 	for k, v := range e.group.Properties {
 		props[k] = v
 	}
-	msg := render(e.rule.Message, func(name string) string {
+	msg := Render(e.rule.Message, func(name string) string {
 		switch {
 		case name == "api":
-			return e.name
+			return api
 		case name == "callee":
 			return brief(f.Tree.Text(c.Callee))
 		case strings.HasPrefix(name, "arg"):
@@ -232,7 +194,7 @@ func (lm *langMatcher) queryFinding(f File, r *rules.Rule, qm *syntax.Match) (fi
 	if at < 0 {
 		return finding.Finding{}, false
 	}
-	msg := render(r.Message, func(name string) string {
+	msg := Render(r.Message, func(name string) string {
 		if v, ok := qm.Props[name].(string); ok {
 			return v
 		}
@@ -257,17 +219,20 @@ func newFinding(f File, r *rules.Rule, n syntax.Node, msg string, props map[stri
 
 var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_.-]*)\}`)
 
-// render fills a message template, asking value for each placeholder: most values (the
+// Render fills a message template, asking value for each placeholder: most values (the
 // text of an argument) are only worth computing when the message uses them. Rules were
 // validated at load, so every placeholder has a value or is legitimately empty (an argument
-// the call does not have).
-func render(tmpl string, value func(name string) string) string {
+// the call does not have). Messages always end as sentences.
+func Render(tmpl string, value func(name string) string) string {
 	msg := placeholder.ReplaceAllStringFunc(tmpl, func(m string) string {
 		return value(m[1 : len(m)-1])
 	})
 	msg = strings.TrimSpace(msg)
 	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "!") && !strings.HasSuffix(msg, "?") {
 		msg += "." // SARIF consumers expect messages to be sentences
+	}
+	if r, size := utf8.DecodeRuneInString(msg); unicode.IsLower(r) {
+		msg = string(unicode.ToUpper(r)) + msg[size:]
 	}
 	return msg
 }

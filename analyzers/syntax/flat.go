@@ -266,3 +266,14 @@ func (t *Tree) at(sn *sitter.Node) Node {
 	}
 	return NoNode
 }
+
+// SubtreeEnd returns the first node after n's subtree in preorder (Len() at the end): the
+// descendants of n are exactly the nodes n+1 … SubtreeEnd(n)-1.
+func (t *Tree) SubtreeEnd(n Node) Node {
+	for p := n; p >= 0; p = t.Parent(p) {
+		if next := t.Next(p); next >= 0 {
+			return next
+		}
+	}
+	return Node(len(t.nodes))
+}

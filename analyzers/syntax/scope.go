@@ -132,3 +132,41 @@ func (t *Tree) Comments() []Comment {
 	}
 	return out
 }
+
+// Functions returns the named function definitions of the tree in document order (lambdas
+// and closures belong to the function they are written in).
+func (t *Tree) Functions() []Node {
+	t.index()
+	var out []Node
+	for _, s := range t.funcs {
+		if s.named {
+			out = append(out, s.node)
+		}
+	}
+	return out
+}
+
+// IsFunction reports whether n is a named function definition.
+func (t *Tree) IsFunction(n Node) bool {
+	roles := t.lang.roles()
+	k := t.nodes[n].kind
+	return int(k) < len(roles) && roles[k] == roleFunc
+}
+
+// EnclosingClass names the class a C++ method belongs to (see enclosingClass), or the
+// receiver type of a Go method; "" for free functions.
+func (t *Tree) EnclosingClass(fn Node) string {
+	if t.Kind(fn) == "method_declaration" {
+		return t.goReceiverType(fn)
+	}
+	if t.Lang == "cpp" {
+		return t.enclosingClass(fn)
+	}
+	return ""
+}
+
+// IsImport reports whether name is the name of an imported Go package in the file.
+func (t *Tree) IsImport(name string) bool {
+	_, ok := t.resolver().imports[name]
+	return ok
+}

@@ -9,37 +9,48 @@ import (
 	"glassbox/analyzers/analyze"
 	"glassbox/analyzers/expect"
 	"glassbox/analyzers/finding"
-	"glassbox/analyzers/match"
 	"glassbox/analyzers/source"
+	"glassbox/analyzers/taint"
 	"glassbox/rules"
 	"glassbox/workers/walk"
 )
 
 // runRulesTest checks annotated samples (see package expect) against the selected rules and
-// prints every failing line, then precision and recall per rule. It exits 1 when a sample
-// fails.
+// prints every failing line, then precision and recall per rule. Each PATH is one program:
+// its files are linked together for taint rules. It exits 1 when a sample fails.
 func runRulesTest(set *rules.Set, paths []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		fmt.Fprintln(stderr, "glassbox rules test: want one or more sample directories or files")
 		return exitError
 	}
-	m, err := match.New(set)
+	engine, free, err := analyze.Build(set, analyze.Options{})
 	if err != nil {
 		fmt.Fprintln(stderr, "glassbox rules test:", err)
 		return exitError
 	}
-	defer m.Close()
-	session := analyze.New(m, analyze.Options{}).NewSession()
+	defer free()
+	session := engine.NewSession()
 	defer session.Close()
-	keep := func(id string) bool { return set.Rule(id) != nil }
+	h := &expect.Harness{
+		Session: session,
+		Link:    func(rs []finding.FileResult) []finding.Finding { return taint.Link(rs, set) },
+		Program: func(string) string { return "" },
+		Keep:    func(_, id string) bool { return set.Rule(id) != nil },
+	}
 	var outcomes []expect.Outcome
 	for _, p := range paths {
-		out, err := testPath(session, p, keep, stderr)
+		files, err := samples(p, stderr)
+		if err == nil {
+			var judged []expect.Sample
+			judged, err = h.Run(context.Background(), files)
+			for _, s := range judged {
+				outcomes = append(outcomes, s.Outcomes...)
+			}
+		}
 		if err != nil {
 			fmt.Fprintln(stderr, "glassbox rules test:", err)
 			return exitError
 		}
-		outcomes = append(outcomes, out...)
 	}
 	failed := 0
 	for _, o := range outcomes {
@@ -56,26 +67,21 @@ func runRulesTest(set *rules.Set, paths []string, stdout, stderr io.Writer) int 
 	return exitClean
 }
 
-func testPath(session *analyze.Session, path string, keep func(string) bool, stderr io.Writer) ([]expect.Outcome, error) {
+// samples reads the source files under path (tests included: samples are often named so).
+func samples(path string, stderr io.Writer) ([]source.File, error) {
 	root, err := walk.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer root.Close()
-	var outcomes []expect.Outcome
-	ctx := context.Background()
-	err = walk.Walk(ctx, root.FS, walk.Options{Only: root.Only, IncludeTests: true}, func(f source.File) error {
-		out, _, err := expect.File(ctx, session, f, keep)
-		if err != nil {
-			fmt.Fprintln(stderr, "glassbox rules test:", err)
-			return nil
-		}
-		outcomes = append(outcomes, out...)
+	var files []source.File
+	err = walk.Walk(context.Background(), root.FS, walk.Options{Only: root.Only, IncludeTests: true}, func(f source.File) error {
+		files = append(files, f)
 		return nil
 	}, func(n finding.Notification) {
 		fmt.Fprintf(stderr, "%s: %s: %s\n", n.Path, n.Level, n.Message)
 	})
-	return outcomes, err
+	return files, err
 }
 
 func showRule(w io.Writer, r *rules.Rule) {
@@ -100,7 +106,7 @@ func showRule(w io.Writer, r *rules.Rule) {
 	switch {
 	case r.Calls != nil:
 		for _, g := range r.Calls {
-			fmt.Fprintf(w, "calls:             %s\n", strings.Join(g.Names, ", "))
+			fmt.Fprintf(w, "calls:             %s\n", strings.Join(g.Names(), ", "))
 		}
 	case r.Query != nil:
 		for _, l := range source.Langs {

@@ -14,8 +14,8 @@ import (
 
 	"glassbox/analyzers/analyze"
 	"glassbox/analyzers/finding"
-	"glassbox/analyzers/match"
 	"glassbox/analyzers/source"
+	"glassbox/analyzers/taint"
 	"glassbox/report"
 	"glassbox/report/jsonreport"
 	"glassbox/report/sarif"
@@ -35,6 +35,7 @@ type scanFlags struct {
 	includeTests, quiet            bool
 	jobs                           int
 	parseTimeout                   time.Duration
+	dist                           distFlags
 }
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
@@ -46,12 +47,14 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	f.maxSize = walk.DefaultMaxFileSize
 	fs.Var(&f.maxSize, "max-file-size", "skip files larger than this many bytes (suffixes KiB, MiB)")
 	fs.BoolVar(&f.includeTests, "include-tests", false, "also scan Go _test.go files")
-	fs.IntVar(&f.jobs, "j", 0, "files analysed in parallel (default: one per CPU)")
+	fs.IntVar(&f.jobs, "workers", 0, "in-process workers: files analysed in parallel (default: one per CPU; none with --nats)")
+	fs.IntVar(&f.jobs, "j", 0, "same as --workers")
 	fs.Var(&f.rules, "rules", "load rule packs from `FILE` or directory (repeatable)")
 	fs.Var(&f.packs, "pack", "run only the pack `NAME` (repeatable; default: all loaded packs)")
 	fs.DurationVar(&f.parseTimeout, "parse-timeout", analyze.DefaultParseTimeout, "give up parsing one file after this long")
 	fs.StringVar(&f.encoding, "encoding", "", "legacy code page for files that are not UTF-8 (default: detect; one of "+strings.Join(source.LegacyEncodings(), ", ")+")")
 	fs.BoolVar(&f.quiet, "quiet", false, "print nothing but errors on standard error")
+	f.dist.register(fs)
 }
 
 func (f *scanFlags) validate() error {
@@ -71,7 +74,7 @@ func (f *scanFlags) validate() error {
 		return fmt.Errorf("--encoding: unknown code page %q (known: %s)", f.encoding, strings.Join(source.LegacyEncodings(), ", "))
 	}
 	if f.jobs < 0 {
-		return fmt.Errorf("-j: want a positive number of workers, got %d", f.jobs)
+		return fmt.Errorf("--workers: want a positive number of workers, got %d", f.jobs)
 	}
 	if f.parseTimeout <= 0 {
 		return fmt.Errorf("--parse-timeout: want a positive duration such as 10s, got %s", f.parseTimeout)
@@ -104,9 +107,14 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "glassbox scan:", err)
 		return exitError
 	}
+	if err := f.dist.validate(fs); err != nil {
+		fmt.Fprintln(stderr, "glassbox scan:", err)
+		return exitError
+	}
+	f.dist.stderr, f.dist.quiet = stderr, f.quiet
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	rep, err := scanPath(ctx, pos[0], &f, append([]string{"glassbox", "scan"}, args...))
+	rep, err := scanPath(ctx, pos[0], &f, append([]string{"glassbox", "scan"}, redact(args)...))
 	if err != nil {
 		fmt.Fprintln(stderr, "glassbox scan:", err)
 		return exitError
@@ -116,7 +124,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	if !f.quiet {
-		fmt.Fprintln(stderr, summary(rep, f.out))
+		fmt.Fprintln(stderr, summary(rep, f.out)+f.dist.cacheSummary())
 	}
 	levels := make([]finding.Level, len(rep.Findings))
 	for i, fd := range rep.Findings {
@@ -132,22 +140,29 @@ func scanPath(ctx context.Context, path string, f *scanFlags, argv []string) (*r
 	if err != nil {
 		return nil, err
 	}
-	m, err := match.New(set)
+	engine, free, err := analyze.Build(set, analyze.Options{ParseTimeout: f.parseTimeout, Encoding: f.encoding})
 	if err != nil {
 		return nil, err
 	}
-	defer m.Close()
+	defer free()
 	root, err := walk.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer root.Close()
+	exec, teardown, err := f.dist.executor(ctx, set, analyze.Options{ParseTimeout: f.parseTimeout, Encoding: f.encoding}, f.jobs)
+	if err != nil {
+		return nil, err
+	}
+	defer teardown()
 	start := time.Now()
 	res, err := scan.Run(ctx, scan.Config{
 		Root:    root,
+		Exec:    exec,
 		Walk:    walk.Options{Exclude: f.exclude, Include: f.include, MaxFileSize: int64(f.maxSize), IncludeTests: f.includeTests},
 		Workers: f.jobs,
-		Engine:  analyze.New(m, analyze.Options{ParseTimeout: f.parseTimeout, Encoding: f.encoding}),
+		Engine:  engine,
+		Link:    func(rs []finding.FileResult) []finding.Finding { return taint.Link(rs, set) },
 	})
 	if err != nil {
 		return nil, err

@@ -205,7 +205,7 @@ func TestMissingArtifact(t *testing.T) {
 var allNotes = []string{
 	finding.NoteTooLarge, finding.NoteBinary, finding.NoteEmpty, finding.NoteUnreadable,
 	finding.NoteNotRegular, finding.NoteSymlink, finding.NoteParseError, finding.NoteParseTime,
-	finding.NoteParseFailed, finding.NoteDeepNesting, finding.NoteEncoding, finding.NoteInternal,
+	finding.NoteParseFailed, finding.NoteDeepNesting, finding.NoteEncoding, finding.NoteFlowsTruncated, finding.NoteInternal,
 }
 
 // TestNotificationDescriptors checks that every notification kind has a description, and

@@ -30,6 +30,9 @@ type Config struct {
 	Exec    Executor
 	Workers int
 	Engine  *analyze.Engine
+	// Link, when set, is the link step: it receives every file's result once all are in and
+	// returns the findings that need the whole program (taint paths across files).
+	Link func([]finding.FileResult) []finding.Finding
 }
 
 // Executor runs the per-file stage on every file it receives and sends exactly one result per
@@ -114,8 +117,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}()
 
 	res := &Result{}
+	var summaries []finding.FileResult
 	for r := range results {
 		res.add(r)
+		if cfg.Link != nil && len(r.Functions) > 0 {
+			summaries = append(summaries, finding.FileResult{Artifact: r.Artifact,
+				Functions: r.Functions, Tables: r.Tables, Stores: r.Stores})
+		}
 	}
 	if err := <-execErr; err != nil {
 		cancel() // stop the walk, which may be blocked handing over a file
@@ -126,6 +134,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	res.Notifications = append(res.Notifications, walkNotes...)
+	if cfg.Link != nil {
+		// Results arrive in completion order; the link step sees them in path order so that
+		// its output does not depend on which worker finished first.
+		slices.SortFunc(summaries, func(a, b finding.FileResult) int { return cmp.Compare(a.Artifact.Path, b.Artifact.Path) })
+		res.Findings = append(res.Findings, cfg.Link(summaries)...)
+	}
 	res.sort()
 	return res, nil
 }

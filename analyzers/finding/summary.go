@@ -1,0 +1,117 @@
+package finding
+
+// The types below are the small summaries the per-file stage hands to the link step, which
+// joins every file's functions into one program and follows data across them. They say
+// nothing about rules: which calls are sources or sinks is decided at link time, where calls
+// made through function pointers set up in other files can be resolved first.
+
+// PortKind says what a port of a function summary is.
+type PortKind uint8
+
+// Ports are where data enters or leaves a function's summary.
+const (
+	PortParam     PortKind = iota + 1 // parameter I on entry (I = -1: the receiver)
+	PortReturn                        // the function's result
+	PortParamOut                      // what the function writes through parameter I
+	PortArg                           // argument I of call C (I = -1: the receiver)
+	PortResult                        // the result of call C
+	PortArgOut                        // what call C writes through its argument I
+	PortGlobalIn                      // a read of global (or member) G
+	PortGlobalOut                     // a write of global (or member) G
+	PortCompare                       // the value comparison C compares
+)
+
+// In reports whether data enters the function's body at p.
+func (k PortKind) In() bool {
+	return k == PortParam || k == PortResult || k == PortArgOut || k == PortGlobalIn
+}
+
+// Port is one end of a Flow.
+type Port struct {
+	K PortKind `json:"k"`
+	C int      `json:"c,omitempty"`
+	I int      `json:"i,omitempty"`
+	G string   `json:"g,omitempty"`
+}
+
+// Flow says that data at From reaches To inside one function, by the hops in Steps.
+type Flow struct {
+	From  Port   `json:"from"`
+	To    Port   `json:"to"`
+	Steps []Step `json:"steps,omitempty"`
+}
+
+// Function is the summary of one function definition.
+type Function struct {
+	// ID names the function for linking: language, scope (a file for C static functions,
+	// a directory for Go packages) and qualified name with arity.
+	ID       string       `json:"id"`
+	Name     string       `json:"name"`
+	Lang     string       `json:"lang"`
+	Params   int          `json:"params"`
+	Variadic bool         `json:"variadic,omitempty"`
+	Receiver bool         `json:"receiver,omitempty"`
+	Location Location     `json:"location"`
+	Calls    []CallSite   `json:"calls,omitempty"`
+	Compares []Comparison `json:"compares,omitempty"`
+	Flows    []Flow       `json:"flows,omitempty"`
+}
+
+// CallSite is one call in a function: what it may call and what its arguments are.
+type CallSite struct {
+	Names    []string `json:"names"`
+	Callee   string   `json:"callee"`
+	Location Location `json:"location"`
+	Args     []Arg    `json:"args,omitempty"`
+	Receiver bool     `json:"receiver,omitempty"`
+	// Table is set when the callee is taken from a table indexed at run time
+	// (`handlers[cmd]()`, `methods[i]->fn(…)`): the table's name.
+	Table string `json:"table,omitempty"`
+}
+
+// Arg describes one argument: its text, its value when it is a literal, whether it is a
+// constant, and the function it names when it is a function reference (a callback).
+type Arg struct {
+	Text   string `json:"text,omitempty"`
+	Value  string `json:"value,omitempty"`
+	String bool   `json:"string,omitempty"`
+	Const  bool   `json:"const,omitempty"`
+	Ref    string `json:"ref,omitempty"`
+}
+
+// Comparison is a comparison of a value against a constant, or against the names of a table:
+// the raw material of command dispatchers, keyword searches and gating. Actions lists the
+// calls (indexes into the function's Calls) made in the branch taken on a match.
+type Comparison struct {
+	Op       string   `json:"op"`
+	Const    string   `json:"const,omitempty"`
+	Table    string   `json:"table,omitempty"`
+	Value    string   `json:"value"`
+	Location Location `json:"location"`
+	Actions  []int    `json:"actions,omitempty"`
+}
+
+// Table is a static table of a file: rows pairing string constants with functions, such as
+// `{"exec", RunCommand}` — the command tables of C2 code.
+type Table struct {
+	Name     string     `json:"name"`
+	Location Location   `json:"location"`
+	Rows     []TableRow `json:"rows"`
+}
+
+// TableRow is one row of a Table.
+type TableRow struct {
+	Strings []string `json:"strings,omitempty"`
+	Funcs   []string `json:"funcs,omitempty"`
+}
+
+// Store records a function, or an API resolved by name at run time, stored where a call
+// will later find it: `api->pSend = GetProcAddress(h, "send")`, `fp = RunCommand`,
+// `methods[VEC] = attack_udp`. Into is the field ("*.pSend"), variable or table; Scope is
+// the function the variable is local to ("" for fields and globals).
+type Store struct {
+	Into  string `json:"into"`
+	Scope string `json:"scope,omitempty"`
+	Func  string `json:"func,omitempty"`
+	API   string `json:"api,omitempty"`
+}

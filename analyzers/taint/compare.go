@@ -1,0 +1,321 @@
+package taint
+
+import (
+	"strings"
+
+	"glassbox/analyzers/finding"
+	"glassbox/analyzers/syntax"
+)
+
+// Comparisons against constants are what command dispatchers, keyword searches and
+// environment checks are made of. Which comparisons matter is decided at link time, when it
+// is known whether the compared value came from the network or from a file; here every
+// comparison of a value against a constant is recorded with the calls its branch makes.
+
+// equalFuncs return 0 when their arguments are equal; searchFuncs return something true when
+// the second is found in the first (or the first starts with / equals it).
+var (
+	equalFuncs = set("strcmp", "strncmp", "stricmp", "_stricmp", "strcmpi", "_strcmpi", "strcasecmp",
+		"strncasecmp", "_strnicmp", "strnicmp", "wcscmp", "wcsncmp", "_wcsicmp", "_wcsnicmp", "wcsicmp",
+		"lstrcmp", "lstrcmpA", "lstrcmpW", "lstrcmpi", "lstrcmpiA", "lstrcmpiW", "StrCmp", "StrCmpA", "StrCmpW",
+		"StrCmpI", "StrCmpIA", "StrCmpIW", "StrCmpN", "StrCmpNA", "StrCmpNW", "StrCmpNI", "StrCmpNIA", "StrCmpNIW",
+		"memcmp", "_mbsicmp", "_mbscmp", "strings.Compare", "*.compare", "*.Compare")
+	searchFuncs = set("strstr", "wcsstr", "strcasestr", "StrStr", "StrStrA", "StrStrW", "StrStrI", "StrStrIA",
+		"StrStrIW", "strings.Contains", "strings.HasPrefix", "strings.HasSuffix", "strings.EqualFold",
+		"strings.Index", "strings.ContainsAny", "bytes.Contains", "bytes.HasPrefix", "bytes.Equal",
+		"bytes.EqualFold", "*.find", "*.contains", "*.Contains", "*.startsWith", "*.StartsWith", "*.starts_with",
+		"*.IndexOf", "*.indexOf", "*.equals", "*.Equals")
+)
+
+func set(names ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// trivial constants are never command names: null checks and error codes.
+var trivial = set("NULL", "nullptr", "nil", "0", "-1", "1", "true", "false", "TRUE", "FALSE",
+	"INVALID_HANDLE_VALUE", "SOCKET_ERROR", "INVALID_SOCKET", "ERROR_SUCCESS", "S_OK", "\"\"", "''", "npos")
+
+func (f *fnState) addCompare(c finding.Comparison, value syntax.Node, at, branch syntax.Node) {
+	if at < 0 {
+		at = value
+	}
+	c.Location = f.x.loc(at)
+	k := len(f.out.Compares)
+	f.out.Compares = append(f.out.Compares, c)
+	f.branch = append(f.branch, branch)
+	msg := "compared with '" + brief(c.Const) + "'"
+	if c.Table != "" {
+		msg = "looked up in " + c.Table
+	}
+	f.g.connect(f.value(value, 0), f.g.port(finding.Port{K: finding.PortCompare, C: k}), f.x.step(at, "%s", msg))
+}
+
+// compareCall records strcmp-like and search calls with a constant argument (or an argument
+// taken from a table).
+func (f *fnState) compareCall(idx int, n syntax.Node, c *syntax.Call) {
+	equal, search := false, false
+	for _, name := range c.Names {
+		equal = equal || equalFuncs[name]
+		search = search || searchFuncs[name]
+	}
+	if !equal && !search {
+		return
+	}
+	t := f.x.t
+	args := c.Args()
+	if recv := f.receiverOf(c); recv >= 0 {
+		args = append([]syntax.Node{recv}, args...)
+	}
+	if len(args) < 2 {
+		return
+	}
+	value, constant := args[0], args[1]
+	if t.IsConstant(value) && !t.IsConstant(constant) {
+		value, constant = constant, value
+	}
+	cmp := finding.Comparison{Op: "strcmp", Value: brief(t.Text(value))}
+	if search {
+		cmp.Op = "contains"
+	}
+	switch {
+	case t.IsConstant(constant):
+		cmp.Const = constValue(t, constant)
+	case f.isTable(constant):
+		cmp.Table, _ = f.lpath(constant, 0)
+		cmp.Table = root(cmp.Table)
+	default:
+		return
+	}
+	if trivial[cmp.Const] && cmp.Table == "" {
+		return
+	}
+	// strcmp is zero on a match; search functions are true on one.
+	f.addCompare(cmp, value, n, f.branchOf(n, search))
+}
+
+// compareEq records `x == CONST` and `x != CONST`.
+func (f *fnState) compareEq(n syntax.Node) {
+	t := f.x.t
+	op := t.Text(t.Child(n, "operator"))
+	if op != "==" && op != "!=" {
+		return
+	}
+	l, r := t.Child(n, "left"), t.Child(n, "right")
+	if t.IsConstant(l) {
+		l, r = r, l
+	}
+	if t.IsConstant(l) || !t.IsConstant(r) || f.isCallOf(l, equalFuncs) {
+		return // strcmp(…) == 0 is recorded with the call
+	}
+	c := constValue(t, r)
+	if trivial[c] {
+		return
+	}
+	f.addCompare(finding.Comparison{Op: "==", Const: c, Value: brief(t.Text(l))}, l, n, f.branchOf(n, op == "=="))
+}
+
+func (f *fnState) isCallOf(n syntax.Node, names map[string]bool) bool {
+	c := f.x.calls[n]
+	if c == nil {
+		return false
+	}
+	for _, name := range c.Names {
+		if names[name] {
+			return true
+		}
+	}
+	return false
+}
+
+// switchCases records every case of a switch as a comparison of the switched value.
+func (f *fnState) switchCases(n syntax.Node) {
+	t := f.x.t
+	value := t.Child(n, "condition")
+	if value < 0 {
+		value = t.Child(n, "value")
+	}
+	if value < 0 {
+		return
+	}
+	if t.Kind(value) == "parenthesized_expression" {
+		value = t.NamedChild(value, 0)
+	}
+	end := t.SubtreeEnd(n)
+	for c := n + 1; c < end; c++ {
+		kind := t.Kind(c)
+		if kind == "switch_statement" || kind == "expression_switch_statement" {
+			c = t.SubtreeEnd(c) - 1 // a nested switch records its own cases
+			continue
+		}
+		if kind != "case_statement" && kind != "expression_case" {
+			continue
+		}
+		var consts []syntax.Node
+		if v := t.Child(c, "value"); v >= 0 {
+			if t.Kind(v) == "expression_list" {
+				consts = t.NamedChildren(v)
+			} else {
+				consts = []syntax.Node{v}
+			}
+		}
+		for _, k := range consts {
+			cv := constValue(t, k)
+			if trivial[cv] && t.Kind(k) != "char_literal" && t.Kind(k) != "rune_literal" {
+				continue
+			}
+			f.addCompare(finding.Comparison{Op: "case", Const: cv, Value: brief(t.Text(value))}, value, k, c)
+		}
+	}
+}
+
+// branchOf finds the statement run when the comparison n matches: the consequence or the
+// alternative of the if statement whose condition holds n, depending on negation and on
+// whether a match makes n true (search, ==) or zero (strcmp).
+func (f *fnState) branchOf(n syntax.Node, trueOnMatch bool) syntax.Node {
+	t := f.x.t
+	positive := trueOnMatch
+	cur := n
+	for depth := 0; depth < 12; depth++ {
+		p := t.Parent(cur)
+		if p < 0 {
+			return syntax.NoNode
+		}
+		switch t.Kind(p) {
+		case "unary_expression":
+			if t.Text(t.Child(p, "operator")) == "!" {
+				positive = !positive
+			}
+		case "binary_expression":
+			op := t.Text(t.Child(p, "operator"))
+			other := t.Child(p, "right")
+			if other == cur {
+				other = t.Child(p, "left")
+			}
+			switch {
+			case op == "&&":
+			case op == "||":
+				return syntax.NoNode
+			case (op == "==" || op == "!=") && trivial[strings.TrimSpace(t.Text(other))]:
+				// strcmp(…) == 0, strstr(…) != NULL, x.find(…) != npos: comparing with the
+				// "false" value (0, NULL, npos) negates on ==.
+				if op == "==" {
+					positive = !positive
+				}
+			default:
+				return syntax.NoNode
+			}
+		case "parenthesized_expression", "condition_clause":
+		case "if_statement":
+			if t.Child(p, "condition") != cur && t.Kind(cur) != "condition_clause" && t.Kind(cur) != "parenthesized_expression" {
+				return syntax.NoNode
+			}
+			if positive {
+				return t.Child(p, "consequence")
+			}
+			return t.Child(p, "alternative")
+		default:
+			return syntax.NoNode
+		}
+		cur = p
+	}
+	return syntax.NoNode
+}
+
+// resolveActions lists, for each comparison, the calls made in its branch.
+func (f *fnState) resolveActions() {
+	t := f.x.t
+	for k, b := range f.branch {
+		if b < 0 {
+			continue
+		}
+		end := t.SubtreeEnd(b)
+		for i, at := range f.callAt {
+			if at > b && at < end {
+				f.out.Compares[k].Actions = append(f.out.Compares[k].Actions, i)
+			}
+		}
+	}
+}
+
+// constValue is what a constant says: a string or character literal's value, else its text.
+func constValue(t *syntax.Tree, n syntax.Node) string {
+	if v, ok := t.StringValue(n); ok {
+		return v
+	}
+	text := strings.Join(strings.Fields(t.Text(n)), " ")
+	if k := t.Kind(n); (k == "char_literal" || k == "rune_literal") && len(text) >= 2 {
+		return text[strings.IndexByte(text, '\'')+1 : len(text)-1]
+	}
+	return text
+}
+
+// isTable reports whether n reads an element of a known command table.
+func (f *fnState) isTable(n syntax.Node) bool {
+	p, ok := f.lpath(n, 0)
+	if !ok {
+		return false
+	}
+	r := root(p)
+	for _, tb := range f.x.sum.Tables {
+		if tb.Name == r {
+			return true
+		}
+	}
+	return false
+}
+
+// table records a static table of rows pairing strings with functions: C initializer lists
+// of initializer lists, Go maps or slices of composite literals.
+func (x *extractor) table(name string, init syntax.Node) {
+	t := x.t
+	if name == "" {
+		return
+	}
+	body := init
+	if t.Kind(init) == "composite_literal" {
+		body = t.Child(init, "body")
+	}
+	var rows []finding.TableRow
+	for _, row := range t.NamedChildren(body) {
+		var r finding.TableRow
+		x.tableRow(row, &r, 0)
+		if len(r.Strings) > 0 && len(r.Funcs) > 0 {
+			rows = append(rows, r)
+		}
+	}
+	if len(rows) >= 2 {
+		x.sum.Tables = append(x.sum.Tables, finding.Table{Name: name, Location: x.loc(init), Rows: rows})
+	}
+}
+
+func (x *extractor) tableRow(n syntax.Node, r *finding.TableRow, depth int) {
+	t := x.t
+	if depth > 3 {
+		return
+	}
+	if v, ok := t.StringValue(n); ok {
+		r.Strings = append(r.Strings, v)
+		return
+	}
+	switch t.Kind(n) {
+	case "identifier", "qualified_identifier", "selector_expression":
+		if !t.IsConstant(n) {
+			r.Funcs = append(r.Funcs, t.Text(n))
+		}
+		return
+	case "pointer_expression", "cast_expression", "unary_expression", "parenthesized_expression":
+		// &RunCommand, (CMD_FN)RunCommand
+		kids := t.NamedChildren(n)
+		if len(kids) > 0 {
+			x.tableRow(kids[len(kids)-1], r, depth+1)
+		}
+		return
+	}
+	for _, c := range t.NamedChildren(n) {
+		x.tableRow(c, r, depth+1)
+	}
+}

@@ -1,0 +1,388 @@
+package taint
+
+import (
+	"fmt"
+	"strings"
+
+	"glassbox/analyzers/finding"
+	"glassbox/analyzers/source"
+	"glassbox/analyzers/syntax"
+)
+
+// noData are expressions whose value carries nothing of the data around them: literals,
+// sizes, and function bodies (which are walked on their own).
+var noData = map[string]bool{
+	"string_literal": true, "raw_string_literal": true, "concatenated_string": true, "char_literal": true,
+	"number_literal": true, "true": true, "false": true, "null": true, "nullptr": true, "sizeof_expression": true,
+	"alignof_expression": true, "offsetof_expression": true, "interpreted_string_literal": true,
+	"int_literal": true, "float_literal": true, "imaginary_literal": true, "rune_literal": true, "nil": true,
+	"iota": true, "func_literal": true, "lambda_expression": true, "type_descriptor": true, "comment": true,
+	"primitive_type": true, "type_identifier": true,
+}
+
+// booleanOps yield a truth value: one bit of the data, which glassbox does not follow.
+var booleanOps = map[string]bool{"==": true, "!=": true, "<": true, ">": true, "<=": true, ">=": true, "&&": true, "||": true}
+
+// value returns what the value of expression n is made of.
+func (f *fnState) value(n syntax.Node, depth int) []operand {
+	t := f.x.t
+	if n < 0 || depth > syntax.MaxDepth {
+		return nil
+	}
+	kind := t.Kind(n)
+	switch {
+	case noData[kind] || t.IsConstant(n):
+		return nil
+	case kind == "call_expression":
+		if f.conversion(n) {
+			return f.value(t.NamedChild(t.Child(n, "arguments"), 0), depth+1)
+		}
+		return []operand{{v: f.g.port(finding.Port{K: finding.PortResult, C: f.call(n)})}}
+	case kind == "assignment_expression":
+		return f.value(t.Child(n, "left"), depth+1)
+	case kind == "binary_expression":
+		if booleanOps[t.Text(t.Child(n, "operator"))] {
+			return nil
+		}
+	case kind == "unary_expression":
+		if op := t.Text(t.Child(n, "operator")); op == "!" {
+			return nil
+		}
+	case kind == "conditional_expression":
+		return append(f.value(t.Child(n, "consequence"), depth+1), f.value(t.Child(n, "alternative"), depth+1)...)
+	case kind == "comma_expression":
+		return f.value(t.Child(n, "right"), depth+1)
+	case kind == "cast_expression":
+		return f.value(t.Child(n, "value"), depth+1)
+	case kind == "keyed_element":
+		kids := t.NamedChildren(n)
+		if len(kids) > 0 {
+			return f.value(kids[len(kids)-1], depth+1)
+		}
+		return nil
+	}
+	if p, ok := f.lpath(n, depth); ok {
+		return []operand{{path: p}}
+	}
+	var out []operand
+	for _, c := range t.NamedChildren(n) {
+		out = append(out, f.value(c, depth+1)...)
+	}
+	return out
+}
+
+// conversion reports whether a Go call is a type conversion (`string(b)`, `[]byte(s)`),
+// which passes its operand through unchanged.
+func (f *fnState) conversion(n syntax.Node) bool {
+	t := f.x.t
+	if t.Lang != source.Go {
+		return false
+	}
+	switch t.Kind(t.Child(n, "function")) {
+	case "slice_type", "array_type", "map_type", "pointer_type", "qualified_type", "parenthesized_type":
+		return true
+	case "identifier":
+		switch t.Text(t.Child(n, "function")) {
+		case "string", "byte", "rune", "int", "int64", "uint32", "uint64", "float64", "any":
+			return true
+		}
+	}
+	return false
+}
+
+// lpath returns the access path an expression denotes: "buf", "info.computer", "this.m_sock".
+// Array elements, dereferences and pointer arithmetic stand for the whole object.
+func (f *fnState) lpath(n syntax.Node, depth int) (string, bool) {
+	t := f.x.t
+	if n < 0 || depth > syntax.MaxDepth {
+		return "", false
+	}
+	switch t.Kind(n) {
+	case "identifier", "field_identifier":
+		return t.Text(n), true
+	case "this":
+		return "this", true
+	case "qualified_identifier":
+		return strings.ReplaceAll(strings.Join(strings.Fields(t.Text(n)), ""), "::", "_"), true
+	case "field_expression":
+		base, ok := f.lpath(t.Child(n, "argument"), depth+1)
+		if !ok {
+			return "", false
+		}
+		return base + "." + t.Text(t.Child(n, "field")), true
+	case "selector_expression":
+		operand := t.Child(n, "operand")
+		if t.Kind(operand) == "identifier" && t.IsImport(t.Text(operand)) && !f.locals[t.Text(operand)] {
+			return "", false // a package-qualified name: a constant or another package's state
+		}
+		base, ok := f.lpath(operand, depth+1)
+		if !ok {
+			return "", false
+		}
+		return base + "." + t.Text(t.Child(n, "field")), true
+	case "subscript_expression":
+		return f.lpath(t.Child(n, "argument"), depth+1)
+	case "index_expression", "slice_expression", "type_assertion_expression":
+		return f.lpath(t.Child(n, "operand"), depth+1)
+	case "pointer_expression":
+		return f.lpath(t.Child(n, "argument"), depth+1)
+	case "unary_expression":
+		switch t.Text(t.Child(n, "operator")) {
+		case "*", "&", "<-":
+			if a := t.Child(n, "argument"); a >= 0 {
+				return f.lpath(a, depth+1)
+			}
+			return f.lpath(t.Child(n, "operand"), depth+1)
+		}
+	case "parenthesized_expression":
+		return f.lpath(t.NamedChild(n, 0), depth+1)
+	case "cast_expression":
+		return f.lpath(t.Child(n, "value"), depth+1)
+	case "binary_expression":
+		// Pointer arithmetic, buf + off: the memory is buf's.
+		if op := t.Text(t.Child(n, "operator")); op == "+" || op == "-" {
+			if t.IsConstant(t.Child(n, "right")) || f.numericLike(t.Child(n, "right")) {
+				return f.lpath(t.Child(n, "left"), depth+1)
+			}
+		}
+	}
+	return "", false
+}
+
+// numericLike reports whether n is plainly an offset (a number, a length variable).
+func (f *fnState) numericLike(n syntax.Node) bool {
+	t := f.x.t
+	switch t.Kind(n) {
+	case "number_literal", "int_literal", "sizeof_expression":
+		return true
+	case "identifier":
+		name := strings.ToLower(t.Text(n))
+		for _, w := range []string{"len", "off", "pos", "size", "idx", "n", "i", "count", "written"} {
+			if strings.Contains(name, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// call records a call site once and returns its index. Each argument flows into the call,
+// and whatever the callee writes through an argument flows back into that argument's memory.
+func (f *fnState) call(n syntax.Node) int {
+	if i, ok := f.callIdx[n]; ok {
+		return i
+	}
+	t := f.x.t
+	c := f.x.calls[n]
+	idx := len(f.out.Calls)
+	f.callIdx[n] = idx
+	f.out.Calls = append(f.out.Calls, finding.CallSite{})
+	f.callAt = append(f.callAt, n)
+	if c == nil {
+		return idx // not a call the index knows (inside an ERROR node)
+	}
+	callee := brief(t.Text(c.Callee))
+	site := finding.CallSite{Names: c.Names, Callee: callee, Location: f.x.loc(n)}
+	if recv := f.receiverOf(c); recv >= 0 {
+		site.Receiver = true
+		f.flowArg(idx, -1, recv, callee, "its object", true)
+	}
+	pure := f.isCallOf(n, equalFuncs) || f.isCallOf(n, searchFuncs)
+	for i, a := range c.Args() {
+		site.Args = append(site.Args, f.argInfo(a))
+		f.flowArg(idx, i, a, callee, fmt.Sprintf("argument %d", i+1), !pure)
+	}
+	site.Table = f.tableCall(idx, c.Callee)
+	f.out.Calls[idx] = site
+	f.compareCall(idx, n, c)
+	return idx
+}
+
+// flowArg connects argument i of call idx: its value flows into the call, and, when the
+// callee may write through it (writes says whether it may at all: comparisons never do),
+// what the callee writes flows back into the argument's memory.
+func (f *fnState) flowArg(idx, i int, a syntax.Node, callee, what string, writes bool) {
+	t := f.x.t
+	in := f.g.port(finding.Port{K: finding.PortArg, C: idx, I: i})
+	f.g.connect(f.value(a, 0), in, f.x.step(a, "passed to %s as %s", callee, what))
+	if p, ok := f.lpath(a, 0); ok && writes && !t.IsConstant(a) {
+		out := f.g.port(finding.Port{K: finding.PortArgOut, C: idx, I: i})
+		f.write(p, a, []operand{{v: out}}, f.x.step(a, "written into %s by %s", brief(t.Text(a)), callee), true)
+	}
+}
+
+// receiverOf returns the object a method is called on, or NoNode.
+func (f *fnState) receiverOf(c *syntax.Call) syntax.Node {
+	t := f.x.t
+	switch t.Kind(c.Callee) {
+	case "field_expression":
+		return t.Child(c.Callee, "argument")
+	case "selector_expression":
+		op := t.Child(c.Callee, "operand")
+		if t.Kind(op) == "identifier" && t.IsImport(t.Text(op)) && !f.locals[t.Text(op)] {
+			return syntax.NoNode
+		}
+		return op
+	}
+	return syntax.NoNode
+}
+
+// argInfo describes an argument for models that look at arguments (CURLOPT_WRITEFUNCTION,
+// callbacks).
+func (f *fnState) argInfo(a syntax.Node) finding.Arg {
+	t := f.x.t
+	info := finding.Arg{Text: brief(t.Text(a)), Const: t.IsConstant(a)}
+	if v, ok := t.StringValue(a); ok {
+		info.Value, info.String = v, true
+	} else if info.Const {
+		info.Value = strings.Join(strings.Fields(t.Text(a)), " ")
+	}
+	ref := a
+	for depth := 0; depth < 4; depth++ {
+		switch t.Kind(ref) {
+		case "pointer_expression", "unary_expression":
+			ref = t.NamedChild(ref, 0)
+			continue
+		case "cast_expression":
+			ref = t.Child(ref, "value")
+			continue
+		case "parenthesized_expression":
+			ref = t.NamedChild(ref, 0)
+			continue
+		}
+		break
+	}
+	switch t.Kind(ref) {
+	case "identifier", "qualified_identifier", "selector_expression":
+		if name := t.Text(ref); !f.locals[name] && !info.Const {
+			info.Ref = name
+		}
+	}
+	return info
+}
+
+// tableCall recognises a call whose callee is picked from a table at run time and returns the
+// table's name. `handlers[cmd]()` also compares cmd against every key of the table.
+func (f *fnState) tableCall(idx int, callee syntax.Node) string {
+	t := f.x.t
+	n := callee
+	for depth := 0; depth < 6; depth++ {
+		switch t.Kind(n) {
+		case "parenthesized_expression", "pointer_expression":
+			n = t.NamedChild(n, 0)
+			continue
+		case "field_expression":
+			n = t.Child(n, "argument")
+			continue
+		case "subscript_expression", "index_expression":
+			base := t.Child(n, "argument")
+			index := t.Child(n, "index")
+			if base < 0 {
+				base = t.Child(n, "operand")
+			}
+			name, ok := f.lpath(base, 0)
+			if !ok {
+				return ""
+			}
+			if callee == n || t.Kind(callee) == "parenthesized_expression" {
+				f.addCompare(finding.Comparison{Op: "index", Table: name, Value: brief(t.Text(index))}, index, n, syntax.NoNode)
+				f.out.Compares[len(f.out.Compares)-1].Actions = []int{idx}
+			}
+			return name
+		}
+		return ""
+	}
+	return ""
+}
+
+// store records what will be called through a field, variable or table: an API looked up
+// by name, or a function.
+func (f *fnState) store(left, right syntax.Node) {
+	t := f.x.t
+	into, scope := f.storeTarget(left)
+	if into == "" {
+		return
+	}
+	r := right
+	for depth := 0; depth < 6; depth++ {
+		switch t.Kind(r) {
+		case "cast_expression":
+			r = t.Child(r, "value")
+			continue
+		case "parenthesized_expression", "pointer_expression":
+			r = t.NamedChild(r, 0)
+			continue
+		case "unary_expression":
+			if t.Text(t.Child(r, "operator")) == "&" {
+				r = t.Child(r, "operand")
+				continue
+			}
+		}
+		break
+	}
+	switch t.Kind(r) {
+	case "call_expression":
+		c := f.x.calls[r]
+		if c == nil || len(c.Args()) < 2 || !resolvesByName(c.Names) {
+			return
+		}
+		if api, ok := t.StringValue(c.Args()[1]); ok && identifier(api) {
+			f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, API: api})
+		}
+	case "identifier", "qualified_identifier", "selector_expression":
+		name := t.Text(r)
+		if f.locals[name] || t.IsConstant(r) {
+			return
+		}
+		f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, Func: name})
+	}
+}
+
+// storeTarget names where a store goes: "*.field" for any object's field, a table's name
+// for its elements, a variable's name (scoped to the function when it is local).
+func (f *fnState) storeTarget(left syntax.Node) (into, scope string) {
+	t := f.x.t
+	switch t.Kind(left) {
+	case "field_expression", "selector_expression":
+		return "*." + t.Text(t.Child(left, "field")), ""
+	case "subscript_expression", "index_expression":
+		base := t.Child(left, "argument")
+		if base < 0 {
+			base = t.Child(left, "operand")
+		}
+		return f.storeTarget(base)
+	case "identifier", "init_declarator", "pointer_declarator", "array_declarator":
+		name := declName(t, left)
+		if name == "" {
+			return "", ""
+		}
+		if f.locals[name] {
+			return name, f.out.ID
+		}
+		return name, ""
+	}
+	return "", ""
+}
+
+// resolvesByName reports whether a call looks up a function by its name at run time.
+func resolvesByName(names []string) bool {
+	for _, n := range names {
+		switch n {
+		case "GetProcAddress", "dlsym", "GetProcAddressA", "LdrGetProcedureAddress", "MmGetSystemRoutineAddress":
+			return true
+		}
+	}
+	return false
+}
+
+func identifier(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}

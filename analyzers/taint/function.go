@@ -1,0 +1,285 @@
+package taint
+
+import (
+	"strings"
+
+	"glassbox/analyzers/finding"
+	"glassbox/analyzers/source"
+	"glassbox/analyzers/syntax"
+)
+
+// fnState is one function being summarised.
+type fnState struct {
+	x        *extractor
+	fn       syntax.Node
+	class    string // C++ class or Go receiver type of a method
+	recv     string // Go receiver name
+	out      finding.Function
+	g        *graph
+	locals   map[string]bool
+	paramIdx map[string]int  // name → index (-1: receiver)
+	through  map[string]bool // parameters written through on rebinding (C++ references)
+	callIdx  map[syntax.Node]int
+	callAt   []syntax.Node
+	branch   []syntax.Node // per comparison: the statement run on a match, or NoNode
+}
+
+// params reads the parameter list and connects each parameter port to its name.
+func (f *fnState) params() {
+	t := f.x.t
+	list := syntax.NoNode
+	switch t.Kind(f.fn) {
+	case "function_definition":
+		d := t.Child(f.fn, "declarator")
+		for depth := 0; d >= 0 && depth < 16 && t.Kind(d) != "function_declarator"; depth++ {
+			next := t.Child(d, "declarator")
+			if next < 0 {
+				next = t.NamedChild(d, 0)
+			}
+			d = next
+		}
+		list = t.Child(d, "parameters")
+		if f.class != "" {
+			f.receiver("this")
+		}
+	case "function_declaration", "method_declaration":
+		list = t.Child(f.fn, "parameters")
+		if recv := t.Child(f.fn, "receiver"); recv >= 0 {
+			if p := t.NamedChild(recv, 0); p >= 0 {
+				f.recv = t.Text(t.Child(p, "name"))
+				f.receiver(f.recv)
+			}
+		}
+	}
+	for _, p := range t.NamedChildren(list) {
+		switch t.Kind(p) {
+		case "parameter_declaration", "optional_parameter_declaration":
+			names := t.Children(p, "name") // Go: a, b int
+			if len(names) == 0 {
+				d := t.Child(p, "declarator")
+				f.param(declName(t, d), p, t.Kind(d) == "reference_declarator")
+				continue
+			}
+			for _, n := range names {
+				f.param(t.Text(n), n, false)
+			}
+		case "variadic_parameter", "variadic_parameter_declaration":
+			f.out.Variadic = true
+			if n := t.Child(p, "name"); n >= 0 {
+				f.param(t.Text(n), n, false)
+			}
+		}
+	}
+}
+
+func (f *fnState) receiver(name string) {
+	f.out.Receiver = true
+	if name == "" {
+		return
+	}
+	f.paramIdx[name] = -1
+	f.locals[name] = true
+	f.g.write(name, []operand{{v: f.g.port(finding.Port{K: finding.PortParam, I: -1})}}, finding.Step{})
+}
+
+func (f *fnState) param(name string, at syntax.Node, reference bool) {
+	i := f.out.Params
+	f.out.Params++
+	if name == "" {
+		return // an unnamed parameter carries nothing anywhere
+	}
+	f.paramIdx[name] = i
+	f.locals[name] = true
+	f.through[name] = reference
+	port := f.g.port(finding.Port{K: finding.PortParam, I: i})
+	f.g.write(name, []operand{{v: port}}, f.x.step(at, "parameter %s", name))
+}
+
+// declareLocals collects every name declared in the function, so that any other name read
+// or written is global (or class member) state.
+func (f *fnState) declareLocals() {
+	t := f.x.t
+	for n := f.fn + 1; n < t.SubtreeEnd(f.fn); n++ {
+		switch t.Kind(n) {
+		case "declaration", "parameter_declaration", "optional_parameter_declaration", "for_range_loop", "catch_clause":
+			for _, d := range t.Children(n, "declarator") {
+				f.local(declName(t, d))
+			}
+			for _, name := range t.Children(n, "name") {
+				f.local(t.Text(name))
+			}
+		case "short_var_declaration", "range_clause":
+			for _, l := range t.NamedChildren(t.Child(n, "left")) {
+				f.local(t.Text(l))
+			}
+		case "var_spec", "const_spec":
+			for _, name := range t.Children(n, "name") {
+				f.local(t.Text(name))
+			}
+		}
+	}
+}
+
+func (f *fnState) local(name string) {
+	if name != "" && name != "_" {
+		f.locals[name] = true
+	}
+}
+
+// globalKey names the global or member state a path belongs to. C++ class members (this->x,
+// or a bare name that is not local inside a method) are keyed by class; a Go method's
+// receiver fields by receiver type; other names by file (static) or program.
+func (f *fnState) globalKey(path string) (string, bool) {
+	x := f.x
+	r := root(path)
+	rest := strings.TrimPrefix(path, r+".")
+	field := root(rest)
+	switch {
+	case r == "this" && rest != path:
+		return "cpp:" + f.class + "::" + field, true
+	case r == f.recv && r != "" && rest != path:
+		return "go:" + x.dir + ":" + f.class + "." + field, true
+	case f.locals[r] || r == "this" || r == "":
+		return "", false
+	case x.t.Lang == source.Go:
+		if x.t.IsImport(r) {
+			return "", false
+		}
+		return "go:" + x.dir + ":" + r, true
+	case f.class != "":
+		return "cpp:" + f.class + "::" + r, true
+	case x.statics[r]:
+		return "g:" + r + "@" + x.path, true
+	}
+	return "g:" + r, true
+}
+
+// body walks every node of the function once and records what each does to data.
+func (f *fnState) body() {
+	t := f.x.t
+	end := t.SubtreeEnd(f.fn)
+	for n := f.fn + 1; n < end; n++ {
+		if t.IsFunction(n) {
+			n = t.SubtreeEnd(n) - 1 // a nested definition is summarised on its own
+			continue
+		}
+		f.effect(n)
+	}
+	f.resolveActions()
+}
+
+// effect records what statement or expression n does, beyond computing a value.
+func (f *fnState) effect(n syntax.Node) {
+	t := f.x.t
+	switch t.Kind(n) {
+	case "call_expression":
+		f.call(n)
+	case "assignment_expression":
+		f.assign(t.Child(n, "left"), t.Child(n, "right"), n)
+	case "init_declarator":
+		if v := t.Child(n, "value"); v >= 0 {
+			f.assign(t.Child(n, "declarator"), v, n)
+		}
+	case "short_var_declaration", "assignment_statement":
+		f.assignLists(t.NamedChildren(t.Child(n, "left")), t.NamedChildren(t.Child(n, "right")), n)
+	case "var_spec":
+		f.assignLists(t.Children(n, "name"), t.NamedChildren(t.Child(n, "value")), n)
+	case "range_clause":
+		f.assignLists(t.NamedChildren(t.Child(n, "left")), []syntax.Node{t.Child(n, "right")}, n)
+	case "for_range_loop":
+		f.assign(t.Child(n, "declarator"), t.Child(n, "right"), n)
+	case "send_statement":
+		f.assign(t.Child(n, "channel"), t.Child(n, "value"), n)
+	case "return_statement":
+		var ops []operand
+		for _, c := range t.NamedChildren(n) {
+			ops = append(ops, f.value(c, 0)...)
+		}
+		f.g.connect(ops, f.g.port(finding.Port{K: finding.PortReturn}), f.x.step(n, "returned from %s", f.out.Name))
+	case "expression_statement":
+		f.stream(t.NamedChild(n, 0))
+	case "binary_expression":
+		f.compareEq(n)
+	case "switch_statement", "expression_switch_statement":
+		f.switchCases(n)
+	}
+}
+
+// stream handles `out << a << b;`: everything shifted in flows into the leftmost operand.
+func (f *fnState) stream(e syntax.Node) {
+	t := f.x.t
+	if t.Kind(e) != "binary_expression" || t.Text(t.Child(e, "operator")) != "<<" {
+		return
+	}
+	var ops []operand
+	left := e
+	for depth := 0; t.Kind(left) == "binary_expression" && t.Text(t.Child(left, "operator")) == "<<" && depth < syntax.MaxDepth; depth++ {
+		ops = append(ops, f.value(t.Child(left, "right"), 0)...)
+		left = t.Child(left, "left")
+	}
+	if p, ok := f.lpath(left, 0); ok {
+		f.write(p, left, ops, f.x.step(e, "written into %s", brief(t.Text(left))), false)
+	}
+}
+
+// assignLists pairs `a, b := x, y`; a single right-hand call gives all its results to every
+// name (`conn, err := net.Dial(…)`).
+func (f *fnState) assignLists(lefts, rights []syntax.Node, at syntax.Node) {
+	for i, l := range lefts {
+		switch {
+		case len(rights) == 1:
+			f.assign(l, rights[0], at)
+		case i < len(rights):
+			f.assign(l, rights[i], at)
+		}
+	}
+}
+
+// assign records `left = right`.
+func (f *fnState) assign(left, right syntax.Node, at syntax.Node) {
+	if left < 0 || right < 0 {
+		return
+	}
+	t := f.x.t
+	f.store(left, right)
+	if t.Kind(right) == "initializer_list" || t.Kind(right) == "composite_literal" {
+		f.x.table(declName(t, left), right)
+	}
+	p, ok := f.lpath(left, 0)
+	if !ok {
+		return
+	}
+	f.write(p, left, f.value(right, 0), f.x.step(at, "copied into %s", brief(t.Text(left))), false)
+}
+
+// write records ops flowing into the memory at path p (written as lhs in the code). A write
+// through a parameter — into what it points to or refers to — also leaves the function;
+// through says the caller knows it is one (a call writing through a pointer argument).
+func (f *fnState) write(p string, lhs syntax.Node, ops []operand, step finding.Step, through bool) {
+	f.g.write(p, ops, step)
+	r := root(p)
+	i, isParam := f.paramIdx[r]
+	if !isParam || r == "this" {
+		return
+	}
+	if through || p != r || f.through[r] || f.throughWrite(lhs) {
+		f.g.connect(ops, f.g.port(finding.Port{K: finding.PortParamOut, I: i}), step)
+	}
+}
+
+// throughWrite reports whether lhs writes into what a pointer points to (`*p`, `p[i]`)
+// rather than rebinding the pointer.
+func (f *fnState) throughWrite(lhs syntax.Node) bool {
+	t := f.x.t
+	switch t.Kind(lhs) {
+	case "pointer_expression", "subscript_expression", "index_expression", "field_expression", "selector_expression":
+		return true
+	case "unary_expression":
+		return t.Text(t.Child(lhs, "operator")) == "*"
+	case "parenthesized_expression":
+		return f.throughWrite(t.NamedChild(lhs, 0))
+	case "cast_expression":
+		return f.throughWrite(t.Child(lhs, "value"))
+	}
+	return false
+}

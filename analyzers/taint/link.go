@@ -1,0 +1,269 @@
+package taint
+
+import (
+	"fmt"
+	"strings"
+
+	"glassbox/analyzers/finding"
+	"glassbox/rules"
+)
+
+// vid is a vertex of the linked program: a port of a function, or a global's hub.
+type vid int32
+
+type gvertex struct {
+	fn   int // -1 for a global's hub
+	port finding.Port
+}
+
+type ekind uint8
+
+const (
+	eLocal   ekind = iota // inside one function: flows, models, call summaries
+	eCall                 // from an argument into the callee's parameter
+	eReturn               // from a callee's result or out-parameter back to a call
+	eGlobal               // through global or member state
+	eDefault              // an unknown external call passing its arguments to its result
+)
+
+type gedge struct {
+	to    vid
+	kind  ekind
+	site  int32 // the call site of a default edge (index into linker.sites), else -1
+	steps []finding.Step
+}
+
+// linker holds the linked program graph.
+type linker struct {
+	p       *program
+	verts   []gvertex
+	idx     map[gvertex]vid
+	adj     [][]gedge
+	lib     *rules.Library
+	props   *models
+	sans    *models
+	cbs     *callbackTable
+	sites   []callRef // every call site, for tagging default edges
+	siteIdx map[callRef]int32
+	summary []map[sumKey][]finding.Step // function → param port → out port, with hops
+}
+
+type sumKey struct{ from, to finding.Port }
+
+func (l *linker) vertex(fn int, p finding.Port) vid {
+	k := gvertex{fn, p}
+	if v, ok := l.idx[k]; ok {
+		return v
+	}
+	v := vid(len(l.verts))
+	l.verts = append(l.verts, k)
+	l.adj = append(l.adj, nil)
+	l.idx[k] = v
+	return v
+}
+
+// lookup returns the vertex of a port if it exists.
+func (l *linker) lookup(fn int, p finding.Port) (vid, bool) {
+	v, ok := l.idx[gvertex{fn, p}]
+	return v, ok
+}
+
+func (l *linker) edge(from, to vid, kind ekind, site int32, steps []finding.Step) {
+	if from == to {
+		return
+	}
+	for _, e := range l.adj[from] {
+		if e.to == to && e.kind == kind {
+			return
+		}
+	}
+	l.adj[from] = append(l.adj[from], gedge{to: to, kind: kind, site: site, steps: steps})
+}
+
+func newLinker(p *program, lib *rules.Library) *linker {
+	l := &linker{p: p, idx: map[gvertex]vid{}, lib: lib, siteIdx: map[callRef]int32{},
+		props: newModels(lib.Propagators), sans: newModels(lib.Sanitizers), cbs: newCallbacks(lib.Callbacks)}
+	for fi, f := range p.funcs {
+		for _, fl := range f.Flows {
+			l.edge(l.vertex(fi, fl.From), l.vertex(fi, fl.To), eLocal, -1, fl.Steps)
+		}
+		for ci := range f.Calls {
+			l.siteIdx[callRef{fi, ci}] = int32(len(l.sites))
+			l.sites = append(l.sites, callRef{fi, ci})
+		}
+	}
+	for fi := range p.funcs {
+		for ci := range p.funcs[fi].Calls {
+			l.linkCall(fi, ci)
+		}
+	}
+	l.linkGlobals()
+	l.summarise()
+	return l
+}
+
+// linkCall connects one call site: to the functions it calls, or through the library's
+// models of an external call.
+func (l *linker) linkCall(fi, ci int) {
+	f := l.p.funcs[fi]
+	site := &f.Calls[ci]
+	targets := l.p.callees[fi][ci]
+	for _, t := range targets {
+		l.bind(fi, ci, t, site, identity)
+	}
+	names, _ := l.p.names(f, site)
+	for _, cb := range l.cbs.match(f.Lang, names) {
+		l.callback(fi, ci, site, cb)
+	}
+	if len(targets) > 0 {
+		return
+	}
+	step := []finding.Step{{Location: site.Location, Message: "passed through " + site.Callee}}
+	propagated := false
+	for _, m := range l.props.match(f.Lang, names, site) {
+		propagated = true
+		l.propagate(fi, ci, site, m.model, step)
+	}
+	if propagated || len(l.sans.match(f.Lang, names, site)) > 0 {
+		return
+	}
+	res := l.vertex(fi, finding.Port{K: finding.PortResult, C: ci})
+	for i := -1; i < len(site.Args); i++ {
+		if a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: i}); ok {
+			l.edge(a, res, eDefault, l.siteIdx[callRef{fi, ci}], step)
+		}
+	}
+}
+
+// identity maps a call's argument positions to the callee's parameters one to one.
+func identity(i int) int { return i }
+
+// bind links call ci of function fi to function t: arguments to parameters (mapped by
+// param), the callee's result and out-parameters back to the call.
+func (l *linker) bind(fi, ci, t int, site *finding.CallSite, param func(int) int) {
+	callee := l.p.funcs[t]
+	for i := -1; i < len(site.Args); i++ {
+		a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: i})
+		if !ok {
+			continue
+		}
+		pi := param(i)
+		if i == -1 && !callee.Receiver || pi >= callee.Params && !callee.Variadic {
+			continue
+		}
+		if pi >= callee.Params {
+			if callee.Params == 0 {
+				continue
+			}
+			pi = callee.Params - 1 // the variadic parameter takes the rest
+		}
+		if pv, ok := l.lookup(t, finding.Port{K: finding.PortParam, I: pi}); ok {
+			l.edge(a, pv, eCall, -1, nil)
+		}
+		if po, ok := l.lookup(t, finding.Port{K: finding.PortParamOut, I: pi}); ok {
+			l.edge(po, l.vertex(fi, finding.Port{K: finding.PortArgOut, C: ci, I: i}), eReturn, -1,
+				[]finding.Step{{Location: site.Location, Message: "written by " + callee.Name}})
+		}
+	}
+	if r, ok := l.lookup(t, finding.Port{K: finding.PortReturn}); ok {
+		l.edge(r, l.vertex(fi, finding.Port{K: finding.PortResult, C: ci}), eReturn, -1,
+			[]finding.Step{{Location: site.Location, Message: "returned by " + callee.Name}})
+	}
+}
+
+// callback links CreateThread(…, fn, arg, …) as a call of fn with arg.
+func (l *linker) callback(fi, ci int, site *finding.CallSite, cb *rules.Callback) {
+	fn := int(cb.Function)
+	if fn >= len(site.Args) || site.Args[fn].Ref == "" {
+		return
+	}
+	caller := l.p.funcs[fi]
+	targets := l.p.byName(caller, site.Args[fn].Ref, -1, false)
+	var data []int
+	for i := range site.Args {
+		if cb.Data.Has(rules.Pos(i)) {
+			data = append(data, i)
+		}
+	}
+	for _, t := range targets {
+		for k, i := range data {
+			a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: i})
+			pv, ok2 := l.lookup(t, finding.Port{K: finding.PortParam, I: cb.Param + k})
+			if ok && ok2 {
+				l.edge(a, pv, eCall, -1, []finding.Step{{Location: site.Location,
+					Message: fmt.Sprintf("handed to %s by %s", l.p.funcs[t].Name, site.Callee)}})
+			}
+		}
+	}
+}
+
+// propagate adds a propagator's edges at an external call.
+func (l *linker) propagate(fi, ci int, site *finding.CallSite, m *rules.Model, step []finding.Step) {
+	var froms []vid
+	for i := -1; i < len(site.Args); i++ {
+		pos := rules.Pos(i)
+		if m.From.Has(pos) {
+			if a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: i}); ok {
+				froms = append(froms, a)
+			}
+		}
+	}
+	var tos []vid
+	if m.To.Has(rules.PosReturn) {
+		tos = append(tos, l.vertex(fi, finding.Port{K: finding.PortResult, C: ci}))
+	}
+	for i := -1; i < len(site.Args); i++ {
+		if m.To.Has(rules.Pos(i)) {
+			if o, ok := l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: i}); ok {
+				tos = append(tos, o)
+			}
+		}
+	}
+	for _, a := range froms {
+		for _, o := range tos {
+			l.edge(a, o, eLocal, -1, step)
+		}
+	}
+}
+
+// linkGlobals joins every write of a global or member to every read of it, through a hub.
+func (l *linker) linkGlobals() {
+	hubs := map[string]vid{}
+	hub := func(g string) vid {
+		if v, ok := hubs[g]; ok {
+			return v
+		}
+		v := l.vertex(-1, finding.Port{K: finding.PortGlobalOut, G: g})
+		hubs[g] = v
+		return v
+	}
+	n := len(l.verts)
+	for v := 0; v < n; v++ {
+		gv := l.verts[v]
+		switch gv.port.K {
+		case finding.PortGlobalOut:
+			if gv.fn >= 0 {
+				l.edge(vid(v), hub(gv.port.G), eGlobal, -1, []finding.Step{{Location: l.p.funcs[gv.fn].Location,
+					Message: "stored in " + globalName(gv.port.G) + " by " + l.p.funcs[gv.fn].Name}})
+			}
+		case finding.PortGlobalIn:
+			l.edge(hub(gv.port.G), vid(v), eGlobal, -1, nil)
+		}
+	}
+}
+
+// globalName is how a message names a global key: "g:g_host@a.c" → "g_host",
+// "cpp:Agent::m_data" → "Agent::m_data", "go:internal/agent:Agent.data" → "Agent.data".
+func globalName(key string) string {
+	k := key
+	if i := strings.IndexByte(k, ':'); i >= 0 {
+		k = k[i+1:]
+	}
+	if strings.HasPrefix(key, "go:") {
+		k = k[strings.LastIndexByte(k, ':')+1:]
+	}
+	if i := strings.IndexByte(k, '@'); i >= 0 {
+		k = k[:i]
+	}
+	return k
+}

@@ -1,0 +1,274 @@
+package taint
+
+import (
+	"cmp"
+	"path"
+	"slices"
+	"strings"
+
+	"glassbox/analyzers/finding"
+)
+
+// program is every function of a scan, indexed for resolving calls across files.
+type program struct {
+	funcs   []*finding.Function
+	byID    map[string]int
+	plain   map[string][]int // C functions and C++ free functions by name
+	methods map[string][]int // C++ and Go methods by method name
+	goDirs  []string         // Go package directories, for matching import paths
+	tables  map[string][]finding.Table
+	stores  map[string][]finding.Store
+	callers [][]callRef // function → the call sites that may call it
+	callees [][][]int   // function → call index → functions it may call
+}
+
+// callRef is one call site of one function.
+type callRef struct{ fn, call int }
+
+// maxFanOut bounds how many functions an unresolved method call (`x->Send(…)` with x of
+// unknown type) is linked to: beyond it, a name is too common to mean anything.
+const maxFanOut = 8
+
+func newProgram(results []finding.FileResult) *program {
+	p := &program{byID: map[string]int{}, plain: map[string][]int{}, methods: map[string][]int{},
+		tables: map[string][]finding.Table{}, stores: map[string][]finding.Store{}}
+	dirs := map[string]bool{}
+	for ri := range results {
+		r := &results[ri]
+		for i := range r.Functions {
+			f := &r.Functions[i]
+			if _, dup := p.byID[f.ID]; dup {
+				continue // the same definition in two headers, or an #ifdef twin: keep the first
+			}
+			p.byID[f.ID] = len(p.funcs)
+			p.funcs = append(p.funcs, f)
+			if f.Lang == "go" {
+				dirs[goDir(f.ID)] = true
+			}
+		}
+		for _, t := range r.Tables {
+			p.tables[t.Name] = append(p.tables[t.Name], t)
+		}
+		for _, s := range r.Stores {
+			p.stores[s.Into] = append(p.stores[s.Into], s)
+		}
+	}
+	// Results arrive in any order; indexes are built in ID order so that the link is
+	// deterministic.
+	order := make([]int, len(p.funcs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(p.funcs[a].ID, p.funcs[b].ID) })
+	for _, i := range order {
+		f := p.funcs[i]
+		name := shortName(f)
+		if m, ok := methodName(f); ok {
+			p.methods[m] = append(p.methods[m], i)
+		} else {
+			p.plain[name] = append(p.plain[name], i)
+		}
+	}
+	for d := range dirs {
+		p.goDirs = append(p.goDirs, d)
+	}
+	slices.Sort(p.goDirs)
+	p.link()
+	return p
+}
+
+func goDir(id string) string {
+	rest := strings.TrimPrefix(id, "go:")
+	if i := strings.LastIndex(rest, ":"); i >= 0 {
+		return rest[:i]
+	}
+	return rest
+}
+
+// shortName is a function's name without class or package: what a plain call names.
+func shortName(f *finding.Function) string {
+	n := f.Name
+	if i := strings.LastIndex(n, "::"); i >= 0 {
+		n = n[i+2:]
+	}
+	if i := strings.LastIndex(n, "."); i >= 0 {
+		n = n[i+1:]
+	}
+	return n
+}
+
+// methodName returns the method name of a C++ method or Go method.
+func methodName(f *finding.Function) (string, bool) {
+	if !f.Receiver {
+		return "", false
+	}
+	return shortName(f), true
+}
+
+// link resolves every call site of every function to the functions it may call.
+func (p *program) link() {
+	p.callers = make([][]callRef, len(p.funcs))
+	p.callees = make([][][]int, len(p.funcs))
+	for fi, f := range p.funcs {
+		p.callees[fi] = make([][]int, len(f.Calls))
+		for ci := range f.Calls {
+			targets := p.resolve(f, &f.Calls[ci])
+			p.callees[fi][ci] = targets
+			for _, t := range targets {
+				p.callers[t] = append(p.callers[t], callRef{fi, ci})
+			}
+		}
+	}
+}
+
+// names returns a call's names together with what stores put where the call looks: the API
+// a field was given by GetProcAddress, the functions a table was filled with.
+func (p *program) names(caller *finding.Function, site *finding.CallSite) (names, funcs []string) {
+	names = slices.Clone(site.Names)
+	look := append(slices.Clone(site.Names), site.Table)
+	for _, n := range look {
+		for _, s := range p.stores[n] {
+			if s.Scope != "" && s.Scope != caller.ID {
+				continue
+			}
+			if s.API != "" && !slices.Contains(names, s.API) {
+				names = append(names, s.API)
+			}
+			if s.Func != "" {
+				funcs = append(funcs, s.Func)
+			}
+		}
+	}
+	if site.Table != "" {
+		for _, t := range p.tables[site.Table] {
+			for _, r := range t.Rows {
+				funcs = append(funcs, r.Funcs...)
+			}
+		}
+	}
+	return names, funcs
+}
+
+// resolve finds the functions of the program a call may call.
+func (p *program) resolve(caller *finding.Function, site *finding.CallSite) []int {
+	names, funcs := p.names(caller, site)
+	var out []int
+	add := func(ids ...int) {
+		for _, id := range ids {
+			if !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	for _, n := range funcs {
+		add(p.byName(caller, n, len(site.Args), false)...)
+	}
+	for _, n := range names {
+		add(p.byName(caller, n, len(site.Args), site.Receiver)...)
+	}
+	return out
+}
+
+// byName finds functions by one of a call's names, in the conventions of syntax.Call.
+func (p *program) byName(caller *finding.Function, name string, arity int, method bool) []int {
+	if m, ok := strings.CutPrefix(name, "*."); ok {
+		return p.fanOut(caller, p.methods[m], arity)
+	}
+	if caller.Lang == "go" {
+		return p.goName(caller, name)
+	}
+	if strings.Contains(name, "::") {
+		return p.qualified(name, arity)
+	}
+	// A plain call inside a C++ method may be to another method of the same class.
+	if cls, ok := classOf(caller); ok {
+		if ids := p.qualified(cls+"::"+name, arity); len(ids) > 0 {
+			return ids
+		}
+	}
+	var out []int
+	for _, id := range p.plain[name] {
+		f := p.funcs[id]
+		if static := strings.Contains(f.ID, "@"); static && f.Location.Path != caller.Location.Path {
+			continue
+		}
+		if f.Lang == "cpp" && !arityFits(f, arity) {
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// classOf returns the class of a C++ method.
+func classOf(f *finding.Function) (string, bool) {
+	if f.Lang != "cpp" {
+		return "", false
+	}
+	i := strings.LastIndex(f.Name, "::")
+	if i < 0 {
+		return "", false
+	}
+	return f.Name[:i], true
+}
+
+func arityFits(f *finding.Function, arity int) bool {
+	return f.Params == arity || f.Variadic && arity >= f.Params || arity < f.Params
+}
+
+// qualified finds C++ functions whose qualified name and the call's agree by "::" segments.
+func (p *program) qualified(name string, arity int) []int {
+	short := name[strings.LastIndex(name, "::")+2:]
+	var out []int
+	for _, ids := range [][]int{p.methods[short], p.plain[short]} {
+		for _, id := range ids {
+			f := p.funcs[id]
+			if f.Lang != "cpp" || !arityFits(f, arity) {
+				continue
+			}
+			if f.Name == name || strings.HasSuffix(f.Name, "::"+name) || strings.HasSuffix(name, "::"+f.Name) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// fanOut keeps candidates of a receiver-agnostic method call in the caller's language family
+// with the right arity, unless there are too many to mean anything.
+func (p *program) fanOut(caller *finding.Function, ids []int, arity int) []int {
+	var out []int
+	for _, id := range ids {
+		f := p.funcs[id]
+		if (f.Lang == "go") == (caller.Lang == "go") && arityFits(f, arity) {
+			out = append(out, id)
+		}
+	}
+	if len(out) > maxFanOut {
+		return nil
+	}
+	return out
+}
+
+// goName resolves a Go call: a function or method of the caller's package, or of a package
+// of the scan named by import path.
+func (p *program) goName(caller *finding.Function, name string) []int {
+	dir := goDir(caller.ID)
+	if id, ok := p.byID["go:"+dir+":"+name]; ok {
+		return []int{id}
+	}
+	slash := strings.LastIndex(name, "/")
+	dot := strings.Index(name[slash+1:], ".")
+	if dot < 0 {
+		return nil
+	}
+	importPath, rest := name[:slash+1+dot], name[slash+1+dot+1:]
+	for _, d := range p.goDirs {
+		if d == importPath || strings.HasSuffix(importPath, "/"+d) || d != "." && path.Base(d) == importPath {
+			if id, ok := p.byID["go:"+d+":"+rest]; ok {
+				return []int{id}
+			}
+		}
+	}
+	return nil
+}

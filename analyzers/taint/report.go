@@ -1,0 +1,253 @@
+package taint
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"glassbox/analyzers/finding"
+	"glassbox/analyzers/match"
+	"glassbox/rules"
+)
+
+// Link joins the summaries of every file of a scan and reports what the set's taint rules
+// find in the whole program. It is the link step the coordinator runs once every file's
+// result is in; results may arrive in any order.
+func Link(results []finding.FileResult, set *rules.Set) []finding.Finding {
+	var taintRules []*rules.Rule
+	for _, r := range set.Rules() {
+		if r.Taint != nil {
+			taintRules = append(taintRules, r)
+		}
+	}
+	if len(taintRules) == 0 {
+		return nil
+	}
+	l := newLinker(newProgram(results), set.Library())
+	var out []finding.Finding
+	for _, r := range taintRules {
+		rm := newRuleModels(r)
+		switch {
+		case r.Taint.Dispatch != nil:
+			out = append(out, l.dispatchers(rm)...)
+		case r.Taint.Compare != nil:
+			out = append(out, l.comparisons(rm)...)
+		default:
+			out = append(out, l.flows(rm)...)
+		}
+	}
+	return out
+}
+
+// flows reports every source reaching a sink: one result per source call and sink call.
+func (l *linker) flows(rm *ruleModels) []finding.Finding {
+	var out []finding.Finding
+	done := map[[2]callRef]bool{}
+	for _, o := range l.origins(rm) {
+		l.reach(o, rm, func(v vid, path func() []finding.Step) bool {
+			m, ok := l.sinkAt(rm.sinks, v)
+			if !ok {
+				return true
+			}
+			gv := l.verts[v]
+			key := [2]callRef{{o.fn, o.call}, {gv.fn, gv.port.C}}
+			if done[key] {
+				return true
+			}
+			steps := append([]finding.Step{l.sourceStep(o)}, path()...)
+			steps = append(steps, l.sinkStep(gv.fn, gv.port.C, m))
+			var then *thenHit
+			if len(rm.rule.Taint.Then) > 0 {
+				if then = l.then(rm, gv.fn, gv.port.C); then == nil {
+					return true
+				}
+				steps = appendSteps(steps, then.steps)
+			}
+			done[key] = true
+			out = append(out, l.flowFinding(rm.rule, o, gv.fn, gv.port.C, m, then, steps))
+			return true
+		})
+	}
+	return out
+}
+
+// thenHit is the second step of a chained rule.
+type thenHit struct {
+	fn, call int
+	m        matched
+	steps    []finding.Step
+}
+
+// then follows what call ci of fi produced (its result and what it wrote) to the rule's
+// second-step sinks.
+func (l *linker) then(rm *ruleModels, fi, ci int) *thenHit {
+	o := &origin{fn: fi, call: ci}
+	o.starts = append(o.starts, l.vertex(fi, finding.Port{K: finding.PortResult, C: ci}))
+	for i := -1; i < len(l.p.funcs[fi].Calls[ci].Args); i++ {
+		if v, ok := l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: i}); ok {
+			o.starts = append(o.starts, v)
+		}
+	}
+	var found *thenHit
+	l.reach(o, rm, func(v vid, path func() []finding.Step) bool {
+		m, ok := l.sinkAt(rm.then, v)
+		if !ok {
+			return true
+		}
+		gv := l.verts[v]
+		site := &l.p.funcs[fi].Calls[ci]
+		steps := append([]finding.Step{{Location: site.Location, Message: "what " + site.Callee + " returns"}}, path()...)
+		found = &thenHit{fn: gv.fn, call: gv.port.C, m: m, steps: append(steps, l.sinkStep(gv.fn, gv.port.C, m))}
+		return false
+	})
+	return found
+}
+
+func (l *linker) sinkStep(fi, ci int, m matched) finding.Step {
+	site := &l.p.funcs[fi].Calls[ci]
+	return finding.Step{Location: site.Location, Message: describe(m.model.Label, "by", m.api)}
+}
+
+func (l *linker) flowFinding(r *rules.Rule, o *origin, fi, ci int, sink matched, then *thenHit, steps []finding.Step) finding.Finding {
+	f := l.p.funcs[fi]
+	site := &f.Calls[ci]
+	src := l.sourceStep(o)
+	vars := map[string]string{
+		"source": src.Message, "sink": describe(sink.model.Label, "by", sink.api),
+		"sourceKind": o.model.Kind, "sinkKind": sink.model.Kind, "sourceApi": o.api, "sinkApi": sink.api,
+		"function": f.Name,
+	}
+	props := map[string]any{"sourceKind": o.model.Kind, "sourceApi": o.api, "sinkApi": sink.api,
+		"sourceFunction": l.p.funcs[o.fn].Name}
+	if sink.model.Kind != "" {
+		props["sinkKind"] = sink.model.Kind
+	}
+	if then != nil {
+		vars["then"] = describe(then.m.model.Label, "by", then.m.api)
+		props["thenApi"] = then.m.api
+	}
+	loc := site.Location
+	loc.Function = f.Name
+	return finding.Finding{
+		RuleID:     r.ID,
+		Message:    match.Render(r.Message, func(k string) string { return vars[k] }),
+		Location:   loc,
+		Properties: props,
+		Flow:       steps,
+		Related:    []finding.Step{src},
+		Key:        sink.api + "<-" + o.api + "@" + l.p.funcs[o.fn].Name,
+	}
+}
+
+// cmpHit is a comparison a source reached.
+type cmpHit struct {
+	fn, k int
+	steps []finding.Step
+}
+
+// compareHits follows one origin to every comparison it reaches.
+func (l *linker) compareHits(o *origin, rm *ruleModels, alsoSink *bool) []cmpHit {
+	var hits []cmpHit
+	seen := map[[2]int]bool{}
+	l.reach(o, rm, func(v vid, path func() []finding.Step) bool {
+		gv := l.verts[v]
+		if alsoSink != nil && !*alsoSink {
+			if _, ok := l.sinkAt(rm.then, v); ok {
+				*alsoSink = true
+			}
+		}
+		if gv.fn < 0 || gv.port.K != finding.PortCompare || seen[[2]int{gv.fn, gv.port.C}] {
+			return true
+		}
+		seen[[2]int{gv.fn, gv.port.C}] = true
+		hits = append(hits, cmpHit{fn: gv.fn, k: gv.port.C, steps: path()})
+		return true
+	})
+	return hits
+}
+
+// comparisons reports data of the sources compared against constants the rule cares about
+// (keywords searched for in collected files, locales a program checks): one result per
+// source call and function, listing the constants.
+func (l *linker) comparisons(rm *ruleModels) []finding.Finding {
+	var out []finding.Finding
+	want := rm.rule.Taint.Compare.Values
+	for _, o := range l.origins(rm) {
+		var uploaded *bool
+		if len(rm.rule.Taint.Then) > 0 {
+			uploaded = new(bool)
+		}
+		byFn := map[int][]cmpHit{}
+		var fns []int
+		for _, h := range l.compareHits(o, rm, uploaded) {
+			c := l.p.funcs[h.fn].Compares[h.k]
+			if !slices.ContainsFunc(l.constants(c), func(s string) bool { return want == nil || want.MatchString(s) }) {
+				continue
+			}
+			if byFn[h.fn] == nil {
+				fns = append(fns, h.fn)
+			}
+			byFn[h.fn] = append(byFn[h.fn], h)
+		}
+		if uploaded != nil && !*uploaded {
+			continue
+		}
+		for _, fi := range fns {
+			out = append(out, l.compareFinding(rm.rule, o, fi, byFn[fi], want))
+		}
+	}
+	return out
+}
+
+// constants are what a comparison compares against: its constant, or a table's strings.
+func (l *linker) constants(c finding.Comparison) []string {
+	if c.Table == "" {
+		return []string{c.Const}
+	}
+	var out []string
+	for _, t := range l.p.tables[c.Table] {
+		for _, r := range t.Rows {
+			out = append(out, r.Strings...)
+		}
+	}
+	return out
+}
+
+func (l *linker) compareFinding(r *rules.Rule, o *origin, fi int, hits []cmpHit, want interface{ MatchString(string) bool }) finding.Finding {
+	f := l.p.funcs[fi]
+	slices.SortFunc(hits, func(a, b cmpHit) int { return cmp.Compare(a.k, b.k) })
+	var vocab []string
+	for _, h := range hits {
+		for _, s := range l.constants(f.Compares[h.k]) {
+			if (want == nil || want.MatchString(s)) && !slices.Contains(vocab, s) {
+				vocab = append(vocab, s)
+			}
+		}
+	}
+	slices.Sort(vocab)
+	first := f.Compares[hits[0].k]
+	src := l.sourceStep(o)
+	steps := append([]finding.Step{src}, hits[0].steps...)
+	vars := map[string]string{"source": src.Message, "sourceKind": o.model.Kind, "sourceApi": o.api,
+		"function": f.Name, "vocabulary": quoteList(vocab), "value": first.Value}
+	loc := first.Location
+	loc.Function = f.Name
+	return finding.Finding{
+		RuleID:   r.ID,
+		Message:  match.Render(r.Message, func(k string) string { return vars[k] }),
+		Location: loc,
+		Properties: map[string]any{"sourceKind": o.model.Kind, "sourceApi": o.api, "vocabulary": vocab,
+			"comparedValue": first.Value},
+		Flow:    steps,
+		Related: []finding.Step{src},
+		Key:     "compare<-" + o.api + "@" + f.Name + ":" + first.Value,
+	}
+}
+
+func quoteList(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = "'" + brief(x) + "'"
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,180 @@
+package taint
+
+import (
+	"slices"
+
+	"glassbox/analyzers/finding"
+)
+
+// maxSteps bounds the hops a path keeps: a code flow of a hundred steps helps nobody.
+const maxSteps = 40
+
+// summarise computes, for every function, which of its parameters reach its result and its
+// out-parameters, and adds those as edges at every call of it: a call then carries data from
+// its arguments to its result without the analysis re-entering the callee, which keeps paths
+// realisable (data entering at one call site leaves at the same one). Summaries depend on
+// callees' summaries, so they are iterated to a fixpoint; recursion only adds nothing new.
+func (l *linker) summarise() {
+	p := l.p
+	l.summary = make([]map[sumKey][]finding.Step, len(p.funcs))
+	queued := make([]bool, len(p.funcs))
+	var work []int
+	for fi := len(p.funcs) - 1; fi >= 0; fi-- {
+		work = append(work, fi)
+		queued[fi] = true
+	}
+	for len(work) > 0 {
+		fi := work[len(work)-1]
+		work = work[:len(work)-1]
+		queued[fi] = false
+		if !l.summariseOne(fi) {
+			continue
+		}
+		for _, c := range p.callers[fi] {
+			if !queued[c.fn] {
+				queued[c.fn] = true
+				work = append(work, c.fn)
+			}
+		}
+	}
+	for fi := range p.funcs {
+		for ci := range p.funcs[fi].Calls {
+			for _, t := range p.callees[fi][ci] {
+				l.applySummary(fi, ci, t)
+			}
+		}
+	}
+}
+
+// summariseOne recomputes one function's summary and reports whether it grew.
+func (l *linker) summariseOne(fi int) bool {
+	f := l.p.funcs[fi]
+	if l.summary[fi] == nil {
+		l.summary[fi] = map[sumKey][]finding.Step{}
+	}
+	grew := false
+	for i := -1; i < f.Params; i++ {
+		from := finding.Port{K: finding.PortParam, I: i}
+		start, ok := l.lookup(fi, from)
+		if !ok {
+			continue
+		}
+		for to, steps := range l.localReach(fi, start) {
+			k := sumKey{from, to}
+			if _, seen := l.summary[fi][k]; !seen {
+				l.summary[fi][k] = steps
+				grew = true
+			}
+		}
+	}
+	return grew
+}
+
+// localReach follows one function's local edges, and its calls through their callees'
+// current summaries, from start to the function's result and out-parameters.
+func (l *linker) localReach(fi int, start vid) map[finding.Port][]finding.Step {
+	type visit struct {
+		prev  vid
+		steps []finding.Step
+	}
+	seen := map[vid]visit{start: {prev: -1}}
+	queue := []vid{start}
+	out := map[finding.Port][]finding.Step{}
+	for len(queue) > 0 {
+		v := queue[0]
+		queue = queue[1:]
+		next := func(to vid, steps []finding.Step) {
+			if _, ok := seen[to]; ok {
+				return
+			}
+			seen[to] = visit{prev: v, steps: steps}
+			queue = append(queue, to)
+			if k := l.verts[to].port.K; k == finding.PortReturn || k == finding.PortParamOut {
+				out[l.verts[to].port] = l.path(to, func(u vid) (vid, []finding.Step) { return seen[u].prev, seen[u].steps })
+			}
+		}
+		for _, e := range l.adj[v] {
+			if e.kind == eLocal || e.kind == eDefault {
+				next(e.to, e.steps)
+			}
+		}
+		// Through a call: the callee's summary, as it stands.
+		if pt := l.verts[v].port; pt.K == finding.PortArg {
+			for _, t := range l.p.callees[fi][pt.C] {
+				for k, steps := range l.summary[t] {
+					if k.from.I != pt.I {
+						continue
+					}
+					if to, ok := l.callOut(fi, pt.C, k.to); ok {
+						next(to, steps)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// callOut is the port of call ci where a callee's result or out-parameter arrives.
+func (l *linker) callOut(fi, ci int, calleePort finding.Port) (vid, bool) {
+	switch calleePort.K {
+	case finding.PortReturn:
+		return l.vertex(fi, finding.Port{K: finding.PortResult, C: ci}), true
+	case finding.PortParamOut:
+		return l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: calleePort.I})
+	}
+	return 0, false
+}
+
+// applySummary adds the summary edges of callee t at call ci of function fi.
+func (l *linker) applySummary(fi, ci, t int) {
+	keys := make([]sumKey, 0, len(l.summary[t]))
+	for k := range l.summary[t] {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b sumKey) int {
+		if a.from.I != b.from.I {
+			return a.from.I - b.from.I
+		}
+		if a.to.K != b.to.K {
+			return int(a.to.K) - int(b.to.K)
+		}
+		return a.to.I - b.to.I
+	})
+	for _, k := range keys {
+		a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: k.from.I})
+		if !ok {
+			continue
+		}
+		if to, ok := l.callOut(fi, ci, k.to); ok {
+			l.edge(a, to, eLocal, -1, l.summary[t][k])
+		}
+	}
+}
+
+// path recovers the hops that led to v, given each vertex's predecessor and the hops of the
+// edge it came by.
+func (l *linker) path(v vid, prev func(vid) (vid, []finding.Step)) []finding.Step {
+	var chunks [][]finding.Step
+	for u := v; ; {
+		p, steps := prev(u)
+		if p < 0 {
+			break
+		}
+		chunks = append(chunks, steps)
+		u = p
+	}
+	var out []finding.Step
+	for i := len(chunks) - 1; i >= 0; i-- {
+		for _, s := range chunks[i] {
+			if n := len(out); n > 0 && out[n-1] == s {
+				continue
+			}
+			out = append(out, s)
+		}
+	}
+	if len(out) > maxSteps {
+		out = append(out[:maxSteps/2], out[len(out)-maxSteps/2:]...)
+	}
+	return out
+}
