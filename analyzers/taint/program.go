@@ -2,7 +2,6 @@ package taint
 
 import (
 	"cmp"
-	"path"
 	"slices"
 	"strings"
 
@@ -251,7 +250,8 @@ func (p *program) fanOut(caller *finding.Function, ids []int, arity int) []int {
 }
 
 // goName resolves a Go call: a function or method of the caller's package, or of a package
-// of the scan named by import path.
+// of the scan named by import path. A scan root is seldom the module root, so an import path
+// is matched to the package directories that share the most trailing elements with it.
 func (p *program) goName(caller *finding.Function, name string) []int {
 	dir := goDir(caller.ID)
 	if id, ok := p.byID["go:"+dir+":"+name]; ok {
@@ -263,12 +263,27 @@ func (p *program) goName(caller *finding.Function, name string) []int {
 		return nil
 	}
 	importPath, rest := name[:slash+1+dot], name[slash+1+dot+1:]
+	best, out := 0, []int(nil)
 	for _, d := range p.goDirs {
-		if d == importPath || strings.HasSuffix(importPath, "/"+d) || d != "." && path.Base(d) == importPath {
-			if id, ok := p.byID["go:"+d+":"+rest]; ok {
-				return []int{id}
-			}
+		n := commonTail(importPath, d)
+		id, ok := p.byID["go:"+d+":"+rest]
+		if !ok || n == 0 || n < best {
+			continue
 		}
+		if n > best {
+			best, out = n, nil
+		}
+		out = append(out, id)
 	}
-	return nil
+	return out
+}
+
+// commonTail counts the trailing path elements a and b share.
+func commonTail(a, b string) int {
+	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+	n := 0
+	for n < len(as) && n < len(bs) && as[len(as)-1-n] == bs[len(bs)-1-n] {
+		n++
+	}
+	return n
 }
