@@ -206,6 +206,7 @@ func (f *fnState) flowArg(idx, i int, a syntax.Node, callee, what string, writes
 	in := f.g.port(finding.Port{K: finding.PortArg, C: idx, I: i})
 	f.g.connect(f.value(a, 0), in, f.x.step(a, "passed to %s as %s", callee, what))
 	if p, ok := f.lpath(a, 0); ok && writes && !t.IsConstant(a) {
+		f.argMem = append(f.argMem, argMem{call: idx, arg: i, path: p, at: a})
 		out := f.g.port(finding.Port{K: finding.PortArgOut, C: idx, I: i})
 		f.write(p, a, []operand{{v: out}}, f.x.step(a, "written into %s by %s", brief(t.Text(a)), callee), true)
 	}
@@ -386,3 +387,34 @@ func identifier(s string) bool {
 	}
 	return true
 }
+
+// fieldOuts gives each call argument one out-port per field of it that the function reads:
+// a callee that fills only info->computer then taints info.computer, not info.banner. Fields
+// the function does not read by name arrive through otherField, which only a read of the
+// whole object sees.
+func (f *fnState) fieldOuts() {
+	t := f.x.t
+	for _, m := range f.argMem {
+		seen := map[string]bool{otherField: true}
+		out := f.g.port(finding.Port{K: finding.PortArgOut, C: m.call, I: m.arg, G: otherField})
+		f.write(m.path+otherField, m.at, []operand{{v: out}}, f.x.step(m.at, "written into %s by %s", brief(t.Text(m.at)), f.out.Calls[m.call].Callee), true)
+		for _, r := range f.g.reads {
+			rest, ok := strings.CutPrefix(r.path, m.path+".")
+			if !ok {
+				continue
+			}
+			field := firstField("x." + rest)
+			if seen[field] {
+				continue
+			}
+			seen[field] = true
+			out := f.g.port(finding.Port{K: finding.PortArgOut, C: m.call, I: m.arg, G: field})
+			callee := f.out.Calls[m.call].Callee
+			f.write(m.path+field, m.at, []operand{{v: out}}, f.x.step(m.at, "written into %s%s by %s", brief(t.Text(m.at)), field, callee), true)
+		}
+	}
+}
+
+// otherField names, in an access path, the fields of an object that a function does not read
+// by name: "info.#" is seen by a read of "info" and by no read of "info.banner".
+const otherField = ".#"

@@ -145,6 +145,7 @@ func (x *extractor) function(fn syntax.Node) {
 	f.out.ID = x.functionID(fn, f.out.Name, f.out.Params)
 	f.declareLocals()
 	f.body()
+	f.fieldOuts()
 	f.g.resolve()
 	flows, complete := f.g.flows()
 	f.out.Flows = flows

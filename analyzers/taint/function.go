@@ -22,6 +22,14 @@ type fnState struct {
 	callIdx  map[syntax.Node]int
 	callAt   []syntax.Node
 	branch   []syntax.Node // per comparison: the statement run on a match, or NoNode
+	argMem   []argMem      // the memory each call argument denotes, for per-field out-ports
+}
+
+// argMem is the access path an argument of a call denotes.
+type argMem struct {
+	call, arg int
+	path      string
+	at        syntax.Node
 }
 
 // params reads the parameter list and connects each parameter port to its name.
@@ -247,9 +255,31 @@ func (f *fnState) assign(left, right syntax.Node, at syntax.Node) {
 	}
 	p, ok := f.lpath(left, 0)
 	if !ok {
-		return
+		if p = declName(t, left); p == "" {
+			return
+		}
 	}
-	f.write(p, left, f.value(right, 0), f.x.step(at, "copied into %s", brief(t.Text(left))), false)
+	ops := append(f.value(right, 0), f.guards(at)...)
+	f.write(p, left, ops, f.x.step(at, "copied into %s", brief(t.Text(left))), false)
+}
+
+// guards are the values that decide whether the assignment at n runs: the conditions of the
+// if statements around it, up to the function. A keylogger stores the key it polled only
+// when GetAsyncKeyState says so; the key state reaches the buffer through that condition.
+// Comparisons yield truth values and carry nothing (see value), so `if (n == 0)` adds none.
+func (f *fnState) guards(n syntax.Node) []operand {
+	t := f.x.t
+	var out []operand
+	for p, depth := t.Parent(n), 0; p > f.fn && depth < 32; p, depth = t.Parent(p), depth+1 {
+		if t.Kind(p) != "if_statement" {
+			continue
+		}
+		cond := t.Child(p, "condition")
+		if cond >= 0 && !t.Contains(cond, n) {
+			out = append(out, f.value(cond, 0)...)
+		}
+	}
+	return out
 }
 
 // write records ops flowing into the memory at path p (written as lhs in the code). A write
@@ -263,8 +293,24 @@ func (f *fnState) write(p string, lhs syntax.Node, ops []operand, step finding.S
 		return
 	}
 	if through || p != r || f.through[r] || f.throughWrite(lhs) {
-		f.g.connect(ops, f.g.port(finding.Port{K: finding.PortParamOut, I: i}), step)
+		// A write into one field of what a parameter points to leaves as that field, so a
+		// caller reading another field of the same struct is not tainted by it.
+		f.g.connect(ops, f.g.port(finding.Port{K: finding.PortParamOut, I: i, G: firstField(p)}), step)
 	}
+}
+
+// firstField is the first field of an access path, with its dot (".computer" of
+// "info.computer.name"), or "" for the whole object.
+func firstField(p string) string {
+	i := strings.IndexByte(p, '.')
+	if i < 0 {
+		return ""
+	}
+	rest := p[i+1:]
+	if j := strings.IndexByte(rest, '.'); j >= 0 {
+		rest = rest[:j]
+	}
+	return "." + rest
 }
 
 // throughWrite reports whether lhs writes into what a pointer points to (`*p`, `p[i]`)

@@ -2,6 +2,7 @@ package taint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"glassbox/analyzers/finding"
@@ -46,6 +47,7 @@ type linker struct {
 	sites   []callRef // every call site, for tagging default edges
 	siteIdx map[callRef]int32
 	summary []map[sumKey][]finding.Step // function → param port → out port, with hops
+	outs    []map[int][]finding.Port    // function → parameter → its out-ports (one per field written)
 }
 
 type sumKey struct{ from, to finding.Port }
@@ -83,9 +85,18 @@ func (l *linker) edge(from, to vid, kind ekind, site int32, steps []finding.Step
 func newLinker(p *program, lib *rules.Library) *linker {
 	l := &linker{p: p, idx: map[gvertex]vid{}, lib: lib, siteIdx: map[callRef]int32{},
 		props: newModels(lib.Propagators), sans: newModels(lib.Sanitizers), cbs: newCallbacks(lib.Callbacks)}
+	l.outs = make([]map[int][]finding.Port, len(p.funcs))
 	for fi, f := range p.funcs {
 		for _, fl := range f.Flows {
 			l.edge(l.vertex(fi, fl.From), l.vertex(fi, fl.To), eLocal, -1, fl.Steps)
+			if fl.To.K == finding.PortParamOut {
+				if l.outs[fi] == nil {
+					l.outs[fi] = map[int][]finding.Port{}
+				}
+				if !slices.Contains(l.outs[fi][fl.To.I], fl.To) {
+					l.outs[fi][fl.To.I] = append(l.outs[fi][fl.To.I], fl.To)
+				}
+			}
 		}
 		for ci := range f.Calls {
 			l.siteIdx[callRef{fi, ci}] = int32(len(l.sites))
@@ -160,9 +171,11 @@ func (l *linker) bind(fi, ci, t int, site *finding.CallSite, param func(int) int
 		if pv, ok := l.lookup(t, finding.Port{K: finding.PortParam, I: pi}); ok {
 			l.edge(a, pv, eCall, -1, nil)
 		}
-		if po, ok := l.lookup(t, finding.Port{K: finding.PortParamOut, I: pi}); ok {
-			l.edge(po, l.vertex(fi, finding.Port{K: finding.PortArgOut, C: ci, I: i}), eReturn, -1,
-				[]finding.Step{{Location: site.Location, Message: "written by " + callee.Name}})
+		for _, out := range l.outs[t][pi] {
+			po, _ := l.lookup(t, out)
+			if to, ok := l.callOut(fi, ci, finding.Port{K: finding.PortParamOut, I: i, G: out.G}); ok {
+				l.edge(po, to, eReturn, -1, []finding.Step{{Location: site.Location, Message: "written by " + callee.Name}})
+			}
 		}
 	}
 	if r, ok := l.lookup(t, finding.Port{K: finding.PortReturn}); ok {

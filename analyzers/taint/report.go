@@ -2,6 +2,7 @@ package taint
 
 import (
 	"cmp"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -213,7 +214,7 @@ func (l *linker) constants(c finding.Comparison) []string {
 	return out
 }
 
-func (l *linker) compareFinding(r *rules.Rule, o *origin, fi int, hits []cmpHit, want interface{ MatchString(string) bool }) finding.Finding {
+func (l *linker) compareFinding(r *rules.Rule, o *origin, fi int, hits []cmpHit, want *regexp.Regexp) finding.Finding {
 	f := l.p.funcs[fi]
 	slices.SortFunc(hits, func(a, b cmpHit) int { return cmp.Compare(a.k, b.k) })
 	var vocab []string

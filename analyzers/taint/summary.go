@@ -1,6 +1,7 @@
 package taint
 
 import (
+	"cmp"
 	"slices"
 
 	"glassbox/analyzers/finding"
@@ -115,12 +116,22 @@ func (l *linker) localReach(fi int, start vid) map[finding.Port][]finding.Step {
 	return out
 }
 
-// callOut is the port of call ci where a callee's result or out-parameter arrives.
+// callOut is the port of call ci where a callee's result or out-parameter arrives: what the
+// callee wrote into one field lands in that field of the argument when the caller reads it
+// by name, else among the fields it does not (see otherField).
 func (l *linker) callOut(fi, ci int, calleePort finding.Port) (vid, bool) {
 	switch calleePort.K {
 	case finding.PortReturn:
 		return l.vertex(fi, finding.Port{K: finding.PortResult, C: ci}), true
 	case finding.PortParamOut:
+		if calleePort.G != "" {
+			for _, g := range []string{calleePort.G, otherField} {
+				if v, ok := l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: calleePort.I, G: g}); ok {
+					return v, true
+				}
+			}
+			return 0, false // the caller never reads that field, nor the whole object
+		}
 		return l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: calleePort.I})
 	}
 	return 0, false
@@ -133,13 +144,7 @@ func (l *linker) applySummary(fi, ci, t int) {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(a, b sumKey) int {
-		if a.from.I != b.from.I {
-			return a.from.I - b.from.I
-		}
-		if a.to.K != b.to.K {
-			return int(a.to.K) - int(b.to.K)
-		}
-		return a.to.I - b.to.I
+		return cmp.Or(cmp.Compare(a.from.I, b.from.I), cmp.Compare(a.to.K, b.to.K), cmp.Compare(a.to.I, b.to.I), cmp.Compare(a.to.G, b.to.G))
 	})
 	for _, k := range keys {
 		a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: k.from.I})
