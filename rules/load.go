@@ -282,9 +282,14 @@ func (v *validator) rule(raw *rawRule, n *yaml.Node) *Rule {
 			placeholders[p] = true
 		}
 	}
+	if raw.Decode != nil {
+		kinds++
+		r.Decode = v.decode(raw.Decode, r, child(n, "decode"))
+		placeholders = map[string]bool{"decoded": true, "technique": true, "key": true, "endpoint": true}
+	}
 	switch {
 	case kinds != 1:
-		v.ps.add(r.Line, r.ID, "a rule needs exactly one match kind: calls, query or taint (it has %d)", kinds)
+		v.ps.add(r.Line, r.ID, "a rule needs exactly one match kind: calls, query, taint or decode (it has %d)", kinds)
 	case placeholders != nil: // nil when no query compiled: that error says enough
 		v.message(r, placeholders, at("message"))
 	}

@@ -24,7 +24,7 @@ type Pack struct {
 	Rules   []*Rule
 }
 
-// Rule is one validated rule. Exactly one of Calls, Query and Taint is set.
+// Rule is one validated rule. Exactly one of Calls, Query, Taint and Decode is set.
 type Rule struct {
 	ID          string
 	Name        string
@@ -42,6 +42,7 @@ type Rule struct {
 	Calls            []CallGroup
 	Query            *Query
 	Taint            *Taint
+	Decode           *Decode
 	Pack             *Pack
 	Line             int // where the rule starts in its pack file
 }
@@ -203,4 +204,13 @@ type Compare struct {
 type Dispatch struct {
 	Min     int
 	Actions []Model
+}
+
+// Decode reports strings the code hides (see package deobf) and glassbox recovers.
+type Decode struct {
+	Techniques []string
+	// Endpoints is "any", "only" (the recovered text names a network endpoint) or "exclude".
+	Endpoints string
+	// Decoders are calls that decode a literal argument (base64 decoders).
+	Decoders []Callee
 }

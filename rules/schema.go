@@ -106,6 +106,14 @@ type rawRule struct {
 	Calls            []rawCalls `yaml:"calls"`
 	Query            *rawQuery  `yaml:"query"`
 	Taint            *rawTaint  `yaml:"taint"`
+	Decode           *rawDecode `yaml:"decode"`
+}
+
+// rawDecode reports strings hidden by the named techniques and recovered statically.
+type rawDecode struct {
+	Techniques []string   `yaml:"techniques"`
+	Endpoints  string     `yaml:"endpoints"`
+	Decoders   stringList `yaml:"decoders"`
 }
 
 type rawCalls struct {

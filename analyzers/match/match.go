@@ -9,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"glassbox/analyzers/deobf"
+	"glassbox/analyzers/endpoint"
 	"glassbox/analyzers/finding"
 	"glassbox/analyzers/source"
 	"glassbox/analyzers/syntax"
@@ -21,10 +23,12 @@ type Matcher struct {
 }
 
 type langMatcher struct {
-	lang   source.Lang
-	calls  rules.NameTable[callEntry]
-	pass   *syntax.Pass  // every query rule of the language, in one walk
-	owners []*rules.Rule // query pattern index → rule
+	lang     source.Lang
+	calls    rules.NameTable[callEntry]
+	decode   []*rules.Rule         // decode rules of the language
+	decoders rules.NameTable[bool] // calls that decode a literal argument
+	pass     *syntax.Pass          // every query rule of the language, in one walk
+	owners   []*rules.Rule         // query pattern index → rule
 }
 
 type callEntry struct {
@@ -44,6 +48,12 @@ func New(set *rules.Set) (*Matcher, error) {
 				continue
 			}
 			lm.addCalls(r, l)
+			if r.Decode != nil {
+				lm.decode = append(lm.decode, r)
+				for _, c := range r.Decode.Decoders {
+					lm.decoders.Add(c, true)
+				}
+			}
 			if r.Query != nil && r.Query.Source[l] != "" {
 				srcs = append(srcs, r.Query.Source[l])
 				owners = append(owners, r)
@@ -122,6 +132,9 @@ func (m *Matcher) Match(f File) []finding.Finding {
 		for _, c := range f.Tree.Calls() {
 			out = lm.matchCall(f, c, out)
 		}
+	}
+	if len(lm.decode) > 0 {
+		out = lm.matchDecoded(f, out)
 	}
 	return out
 }
@@ -254,4 +267,37 @@ func key(code string) string {
 		code = strings.ToValidUTF8(code[:256], "")
 	}
 	return code
+}
+
+// matchDecoded reports the strings the file hides, for each decode rule whose techniques
+// and endpoint filter they fit.
+func (lm *langMatcher) matchDecoded(f File, out []finding.Finding) []finding.Finding {
+	isDecoder := func(names []string) bool {
+		found := false
+		lm.decoders.Lookup(lm.lang, names, func(string, bool) { found = true })
+		return found
+	}
+	for _, d := range deobf.Find(f.Tree, isDecoder) {
+		es := endpoint.Find(d.Value)
+		for _, r := range lm.decode {
+			if !slices.Contains(r.Decode.Techniques, d.Technique) ||
+				r.Decode.Endpoints == "only" && len(es) == 0 || r.Decode.Endpoints == "exclude" && len(es) > 0 {
+				continue
+			}
+			props := map[string]any{"decoded": d.Value, "technique": d.Technique}
+			vars := map[string]string{"decoded": brief(d.Value), "technique": d.Technique, "key": d.Key}
+			if d.Key != "" {
+				props["key"] = d.Key
+			}
+			if len(es) > 0 {
+				props["endpoint"], props["endpointKind"] = es[0].Text, string(es[0].Kind)
+				vars["endpoint"] = es[0].Text
+			}
+			msg := Render(r.Message, func(k string) string { return vars[k] })
+			fd := newFinding(f, r, d.Node, msg, props)
+			fd.Key = d.Technique + ":" + d.Value
+			out = append(out, fd)
+		}
+	}
+	return out
 }
