@@ -73,10 +73,10 @@ type finder struct {
 
 // loopDecoder is a function whose loop decodes a parameter: decrypt(buf, len, key).
 type loopDecoder struct {
-	data int    // parameter index of the data
-	key  int    // parameter index of a one-byte key, or -1
+	data  int    // parameter index of the data
+	key   int    // parameter index of a one-byte key, or -1
 	fixed []byte // a constant key, when the key is not a parameter
-	op   string
+	op    string
 }
 
 // collect reads byte tables and numeric constants from declarations anywhere in the file.

@@ -18,7 +18,9 @@ func find(t *testing.T, lang source.Lang, src string) []Decoded {
 		t.Fatal(err)
 	}
 	defer tree.Close()
-	return Find(tree, func(names []string) bool { return slices.Contains(names, "b64") || slices.Contains(names, "encoding/base64.StdEncoding.DecodeString") })
+	return Find(tree, func(names []string) bool {
+		return slices.Contains(names, "b64") || slices.Contains(names, "encoding/base64.StdEncoding.DecodeString")
+	})
 }
 
 func TestFind(t *testing.T) {
