@@ -9,10 +9,15 @@ package analyze
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"glassbox/analyzers/finding"
@@ -32,9 +37,28 @@ type Options struct {
 }
 
 // EngineVersion names the behaviour of the per-file stage. Per-file results are cached by
-// (content hash, pack digest, options, EngineVersion): change it whenever a change to the
-// code (not the packs) can change a FileResult.
+// (content hash, pack digest, options, engine): see Options.Key.
 const EngineVersion = "1"
+
+// build identifies the code of the running binary. A cached result must never outlive the
+// code that produced it, and a version constant is forgotten as soon as someone edits the
+// analysis; the executable's own SHA-256 changes with every change of code.
+var build = sync.OnceValue(func() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "unknown"
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "unknown"
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "unknown"
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+})
 
 // DefaultParseTimeout bounds a parse: tree-sitter is linear, so a file that takes longer than
 // this is pathological (generated tables, hostile input) and must not hold a worker.
@@ -63,9 +87,10 @@ func Build(set *rules.Set, opts Options) (*Engine, func(), error) {
 }
 
 // Key names what, besides a file's content and the packs, decides a FileResult: the engine
-// version and the options. Caches of per-file results key on it.
+// (its version and the running binary's code) and the options. Caches of per-file results key
+// on it.
 func (o Options) Key() string {
-	return fmt.Sprintf("engine=%s timeout=%s encoding=%s", EngineVersion, o.parseTimeout(), o.Encoding)
+	return fmt.Sprintf("engine=%s build=%s timeout=%s encoding=%s", EngineVersion, build(), o.parseTimeout(), o.Encoding)
 }
 
 func (o Options) parseTimeout() time.Duration {

@@ -107,11 +107,13 @@ type TableRow struct {
 
 // Store records a function, or an API resolved by name at run time, stored where a call
 // will later find it: `api->pSend = GetProcAddress(h, "send")`, `fp = RunCommand`,
-// `methods[VEC] = attack_udp`. Into is the field ("*.pSend"), variable or table; Scope is
+// `methods[VEC] = attack_udp`, `h := handlers[cmd]`. Into is the field ("*.pSend"), variable or table; Scope is
 // the function the variable is local to ("" for fields and globals).
 type Store struct {
 	Into  string `json:"into"`
 	Scope string `json:"scope,omitempty"`
 	Func  string `json:"func,omitempty"`
 	API   string `json:"api,omitempty"`
+	// Table is set when an entry of a command table is stored (`h := handlers[cmd]`).
+	Table string `json:"table,omitempty"`
 }

@@ -49,7 +49,11 @@ func (p *Parser) Parse(ctx context.Context, lang source.Lang, text []byte) (*Tre
 		p.ps[lang] = sp
 	}
 	sp.SetOperationLimit(int(p.Timeout.Microseconds()))
-	t, err := sp.ParseCtx(context.Background(), nil, text)
+	parsed := text
+	if lang != source.Go {
+		parsed = blankDecorations(text)
+	}
+	t, err := sp.ParseCtx(context.Background(), nil, parsed)
 	if err != nil {
 		// A stopped tree-sitter parse resumes where it stopped on the next call unless the
 		// parser is reset, and the next call is for another file.

@@ -283,3 +283,25 @@ func nodeAt(t *Tree, start, end int) Node {
 	}
 	return found
 }
+
+// TestWindowsDecorations checks that calling conventions and SAL annotations do not turn
+// function definitions into parse errors.
+func TestWindowsDecorations(t *testing.T) {
+	src := "static DWORD WINAPI Worker(_In_ LPVOID param, _Out_writes_(n) char *buf, __in DWORD n)\n{\n  send(s, buf, n, 0);\n}\n" +
+		"__declspec(dllexport) int __stdcall Exported(void) { return connect(s, 0, 0); }\n"
+	tree := parse(t, source.CPP, src)
+	if n, _ := tree.ErrorCount(); n != 0 {
+		t.Fatalf("%d parse errors", n)
+	}
+	var names []string
+	for _, fn := range tree.Functions() {
+		names = append(names, tree.FunctionName(fn))
+	}
+	if !slices.Equal(names, []string{"Worker", "Exported"}) {
+		t.Errorf("functions = %q", names)
+	}
+	// Blanking keeps every offset, so node text is still read from the original source.
+	if c := tree.Calls()[0]; tree.Text(c.Node) != "send(s, buf, n, 0)" {
+		t.Errorf("call text = %q", tree.Text(c.Node))
+	}
+}

@@ -191,6 +191,7 @@ func (f *fnState) call(n syntax.Node) int {
 	for i, a := range c.Args() {
 		site.Args = append(site.Args, f.argInfo(a))
 		f.flowArg(idx, i, a, callee, fmt.Sprintf("argument %d", i+1), !pure)
+		f.closureParams(idx, i, a, callee)
 	}
 	site.Table = f.tableCall(idx, c.Callee)
 	f.out.Calls[idx] = site
@@ -296,6 +297,37 @@ func (f *fnState) tableCall(idx int, callee syntax.Node) string {
 	return ""
 }
 
+// tableOf returns the name of the command table an element access reads, or "".
+func (f *fnState) tableOf(n syntax.Node) string {
+	t := f.x.t
+	base := t.Child(n, "argument")
+	if base < 0 {
+		base = t.Child(n, "operand")
+	}
+	name := t.Text(base)
+	for _, tb := range f.x.sum.Tables {
+		if tb.Name == name {
+			return name
+		}
+	}
+	return ""
+}
+
+// tableLookup records `handlers[cmd]` with a variable key as a comparison of the key against
+// every name of the table.
+func (f *fnState) tableLookup(n syntax.Node) {
+	t := f.x.t
+	name := f.tableOf(n)
+	index := t.Child(n, "index")
+	if name == "" || index < 0 || t.IsConstant(index) {
+		return
+	}
+	if p := t.Parent(n); t.Kind(p) == "call_expression" && t.Child(p, "function") == n {
+		return // handlers[cmd]() is recorded with the call
+	}
+	f.addCompare(finding.Comparison{Op: "index", Table: name, Value: brief(t.Text(index))}, index, n, syntax.NoNode)
+}
+
 // store records what will be called through a field, variable or table: an API looked up
 // by name, or a function.
 func (f *fnState) store(left, right syntax.Node) {
@@ -322,6 +354,10 @@ func (f *fnState) store(left, right syntax.Node) {
 		break
 	}
 	switch t.Kind(r) {
+	case "subscript_expression", "index_expression":
+		if name := f.tableOf(r); name != "" {
+			f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, Table: name})
+		}
 	case "call_expression":
 		c := f.x.calls[r]
 		if c == nil || len(c.Args()) < 2 || !resolvesByName(c.Names) {
@@ -418,3 +454,39 @@ func (f *fnState) fieldOuts() {
 // otherField names, in an access path, the fields of an object that a function does not read
 // by name: "info.#" is seen by a read of "info" and by no read of "info.banner".
 const otherField = ".#"
+
+// closureParams gives a closure or lambda passed to a call one out-port per parameter: the
+// callee (filepath.Walk, CreateThread) calls it back with values the link step knows, and
+// those values arrive in the closure's parameters, which are the enclosing function's locals.
+func (f *fnState) closureParams(idx, i int, a syntax.Node, callee string) {
+	t := f.x.t
+	if k := t.Kind(a); k != "func_literal" && k != "lambda_expression" {
+		return
+	}
+	list := t.Child(a, "parameters")
+	if list < 0 {
+		list = t.Child(t.Child(a, "declarator"), "parameters")
+	}
+	k := 0
+	for _, p := range t.NamedChildren(list) {
+		names := t.Children(p, "name")
+		if len(names) == 0 {
+			names = []syntax.Node{t.Child(p, "declarator")}
+		}
+		for _, n := range names {
+			name := t.Text(n)
+			if t.Kind(n) != "identifier" {
+				name = declName(t, n)
+			}
+			if name != "" {
+				port := f.g.port(finding.Port{K: finding.PortArgOut, C: idx, I: i, G: CallbackParam(k)})
+				f.g.write(name, []operand{{v: port}}, f.x.step(n, "parameter %s of the function passed to %s", name, callee))
+			}
+			k++
+		}
+	}
+}
+
+// CallbackParam names the out-port of call argument i that is parameter k of a closure or
+// lambda passed there.
+func CallbackParam(k int) string { return fmt.Sprintf("#param%d", k) }

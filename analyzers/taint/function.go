@@ -210,6 +210,8 @@ func (f *fnState) effect(n syntax.Node) {
 		f.compareEq(n)
 	case "switch_statement", "expression_switch_statement":
 		f.switchCases(n)
+	case "subscript_expression", "index_expression":
+		f.tableLookup(n)
 	}
 }
 

@@ -187,7 +187,7 @@ func (l *linker) bind(fi, ci, t int, site *finding.CallSite, param func(int) int
 // callback links CreateThread(…, fn, arg, …) as a call of fn with arg.
 func (l *linker) callback(fi, ci int, site *finding.CallSite, cb *rules.Callback) {
 	fn := int(cb.Function)
-	if fn >= len(site.Args) || site.Args[fn].Ref == "" {
+	if fn >= len(site.Args) {
 		return
 	}
 	caller := l.p.funcs[fi]
@@ -196,6 +196,14 @@ func (l *linker) callback(fi, ci int, site *finding.CallSite, cb *rules.Callback
 	for i := range site.Args {
 		if cb.Data.Has(rules.Pos(i)) {
 			data = append(data, i)
+		}
+	}
+	// A closure or lambda passed in place receives the data in its parameters directly.
+	for k, i := range data {
+		a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: i})
+		p, ok2 := l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: fn, G: CallbackParam(cb.Param + k)})
+		if ok && ok2 {
+			l.edge(a, p, eLocal, -1, []finding.Step{{Location: site.Location, Message: "handed to the function passed to " + site.Callee}})
 		}
 	}
 	for _, t := range targets {

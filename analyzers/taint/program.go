@@ -136,16 +136,25 @@ func (p *program) names(caller *finding.Function, site *finding.CallSite) (names
 			if s.Func != "" {
 				funcs = append(funcs, s.Func)
 			}
+			funcs = append(funcs, p.tableFuncs(s.Table)...)
 		}
 	}
-	if site.Table != "" {
-		for _, t := range p.tables[site.Table] {
-			for _, r := range t.Rows {
-				funcs = append(funcs, r.Funcs...)
-			}
-		}
-	}
+	funcs = append(funcs, p.tableFuncs(site.Table)...)
 	return names, funcs
+}
+
+// tableFuncs lists the functions of the command tables named name.
+func (p *program) tableFuncs(name string) []string {
+	if name == "" {
+		return nil
+	}
+	var out []string
+	for _, t := range p.tables[name] {
+		for _, r := range t.Rows {
+			out = append(out, r.Funcs...)
+		}
+	}
+	return out
 }
 
 // resolve finds the functions of the program a call may call.

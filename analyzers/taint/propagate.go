@@ -76,10 +76,15 @@ func (l *linker) sourceStarts(fi, ci int, site *finding.CallSite, m *rules.Model
 			}
 		}
 	}
-	if h := m.Hook; h != nil && int(h.Function) < len(site.Args) && site.Args[h.Function].Ref != "" {
-		for _, t := range l.p.byName(l.p.funcs[fi], site.Args[h.Function].Ref, -1, false) {
-			if v, ok := l.lookup(t, finding.Port{K: finding.PortParam, I: h.Param}); ok {
-				out = append(out, v)
+	if h := m.Hook; h != nil && int(h.Function) < len(site.Args) {
+		if v, ok := l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: int(h.Function), G: CallbackParam(h.Param)}); ok {
+			out = append(out, v) // a closure written at the call
+		}
+		if ref := site.Args[h.Function].Ref; ref != "" {
+			for _, t := range l.p.byName(l.p.funcs[fi], ref, -1, false) {
+				if v, ok := l.lookup(t, finding.Port{K: finding.PortParam, I: h.Param}); ok {
+					out = append(out, v)
+				}
 			}
 		}
 	}

@@ -169,32 +169,45 @@ func (l *linker) compareHits(o *origin, rm *ruleModels, alsoSink *bool) []cmpHit
 
 // comparisons reports data of the sources compared against constants the rule cares about
 // (keywords searched for in collected files, locales a program checks): one result per
-// source call and function, listing the constants.
+// source call and function, listing the constants. With then-sinks, data from the same source
+// call must also reach one of them: a file name searched for "confidential" and the path next
+// to it uploaded come from one directory walk.
 func (l *linker) comparisons(rm *ruleModels) []finding.Finding {
-	var out []finding.Finding
 	want := rm.rule.Taint.Compare.Values
+	type found struct {
+		o   *origin
+		fns []int
+		hit map[int][]cmpHit
+	}
+	var all []found
+	uploaded := map[callRef]bool{}
 	for _, o := range l.origins(rm) {
-		var uploaded *bool
+		reached := false
+		var sink *bool
 		if len(rm.rule.Taint.Then) > 0 {
-			uploaded = new(bool)
+			sink = &reached
 		}
-		byFn := map[int][]cmpHit{}
-		var fns []int
-		for _, h := range l.compareHits(o, rm, uploaded) {
+		fd := found{o: o, hit: map[int][]cmpHit{}}
+		for _, h := range l.compareHits(o, rm, sink) {
 			c := l.p.funcs[h.fn].Compares[h.k]
 			if !slices.ContainsFunc(l.constants(c), func(s string) bool { return want == nil || want.MatchString(s) }) {
 				continue
 			}
-			if byFn[h.fn] == nil {
-				fns = append(fns, h.fn)
+			if fd.hit[h.fn] == nil {
+				fd.fns = append(fd.fns, h.fn)
 			}
-			byFn[h.fn] = append(byFn[h.fn], h)
+			fd.hit[h.fn] = append(fd.hit[h.fn], h)
 		}
-		if uploaded != nil && !*uploaded {
+		uploaded[callRef{o.fn, o.call}] = uploaded[callRef{o.fn, o.call}] || reached
+		all = append(all, fd)
+	}
+	var out []finding.Finding
+	for _, fd := range all {
+		if len(rm.rule.Taint.Then) > 0 && !uploaded[callRef{fd.o.fn, fd.o.call}] {
 			continue
 		}
-		for _, fi := range fns {
-			out = append(out, l.compareFinding(rm.rule, o, fi, byFn[fi], want))
+		for _, fi := range fd.fns {
+			out = append(out, l.compareFinding(rm.rule, fd.o, fi, fd.hit[fi], want))
 		}
 	}
 	return out

@@ -1,0 +1,3 @@
+module example.com/avcorp/sentinel
+
+go 1.22
