@@ -32,6 +32,7 @@ const usage = `glassbox reviews C, C++ and Go source for telemetry upload paths 
 
 Usage:
   glassbox scan PATH [flags]     scan a directory (or "dir/...", or one file) and report findings
+  glassbox worker --nats URL     analyse files for the scans coordinated on a NATS deployment
   glassbox rules list [flags]    list the rules of the built-in and given packs
   glassbox rules show ID         show one rule in full
   glassbox rules test PATH...    check annotated samples against the rules (see README)
@@ -49,6 +50,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "scan":
 		return runScan(args[1:], stdout, stderr)
+	case "worker":
+		return runWorker(args[1:], stderr)
 	case "rules":
 		return runRules(args[1:], stdout, stderr)
 	case "version", "--version", "-version":

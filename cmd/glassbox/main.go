@@ -3,6 +3,7 @@
 // JSON).
 //
 //	glassbox scan PATH [-o FILE] [--format sarif|text|json] [--fail-on error|warning|note|none]
+//	glassbox worker --nats URL [--concurrency N]
 //	glassbox rules list | show ID | test PATH...
 //	glassbox version
 //

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -431,7 +432,9 @@ func (s *scanRun) peek(id string) *pendingJob {
 	return s.pending[id]
 }
 
-// receive consumes the scan's results until ctx ends.
+// receive consumes the scan's results until ctx ends. Decoding a result costs about as
+// much as producing it, so results are handled by one goroutine per CPU: a single one
+// would cap the scan at one core's worth of workers.
 func (s *scanRun) receive(ctx context.Context) error {
 	it, err := s.res.Messages(jetstream.PullMaxMessages(64))
 	if err != nil {
@@ -440,6 +443,19 @@ func (s *scanRun) receive(ctx context.Context) error {
 	stop := context.AfterFunc(ctx, it.Stop)
 	defer stop()
 	defer it.Stop()
+	msgs := make(chan jetstream.Msg)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for msg := range msgs {
+				s.result(ctx, msg)
+			}
+		}()
+	}
+	defer wg.Wait()
+	defer close(msgs)
 	for {
 		msg, err := it.Next()
 		if err != nil {
@@ -448,7 +464,11 @@ func (s *scanRun) receive(ctx context.Context) error {
 			}
 			return fmt.Errorf("dist: results: %w", err)
 		}
-		s.result(ctx, msg)
+		select {
+		case msgs <- msg:
+		case <-ctx.Done():
+			return nil
+		}
 	}
 }
 
