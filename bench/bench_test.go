@@ -10,9 +10,11 @@ import (
 	"time"
 
 	"glassbox/analyzers/analyze"
+	"glassbox/analyzers/finding"
 	"glassbox/analyzers/match"
 	"glassbox/analyzers/source"
 	"glassbox/analyzers/syntax"
+	"glassbox/analyzers/taint"
 	"glassbox/rules"
 	"glassbox/workers/scan"
 	"glassbox/workers/walk"
@@ -169,4 +171,53 @@ func newEngine(b *testing.B) *analyze.Engine {
 	}
 	b.Cleanup(m.Close)
 	return analyze.New(m, analyze.Options{})
+}
+
+// BenchmarkTaintOverhead measures, in the same run and on the same files, the scan with the
+// pattern rules only (the egress pack) and with every built-in pack, taint included (per-file
+// summaries on the workers, the link step on the coordinator), and reports their ratio.
+func BenchmarkTaintOverhead(b *testing.B) {
+	dir, size := corpus(b)
+	root, err := walk.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer root.Close()
+	packs, err := rules.Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	all, err := rules.NewSet(packs...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	patterns, err := all.Select([]string{"egress"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	configs := make([]scan.Config, 2)
+	for i, set := range []*rules.Set{patterns, all} {
+		engine, free, err := analyze.Build(set, analyze.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(free)
+		configs[i] = scan.Config{Root: root, Engine: engine,
+			Link: func(rs []finding.FileResult) []finding.Finding { return taint.Link(rs, set) }}
+	}
+	var times [2]time.Duration
+	b.ResetTimer()
+	for range b.N {
+		for i, cfg := range configs {
+			t0 := time.Now()
+			if _, err := scan.Run(context.Background(), cfg); err != nil {
+				b.Fatal(err)
+			}
+			times[i] += time.Since(t0)
+		}
+	}
+	mb := float64(size) / (1 << 20) * float64(b.N)
+	b.ReportMetric(mb/times[0].Seconds(), "patterns-MB/s")
+	b.ReportMetric(mb/times[1].Seconds(), "all-packs-MB/s")
+	b.ReportMetric(times[1].Seconds()/times[0].Seconds(), "taint/patterns")
 }

@@ -200,10 +200,12 @@ type Compare struct {
 }
 
 // Dispatch reports values compared against at least Min constants, with the actions each
-// branch reaches.
+// branch reaches. Actions of a Weak kind (a reply on the same connection) are listed but do
+// not on their own make a dispatcher: a status responder is not remote control.
 type Dispatch struct {
 	Min     int
 	Actions []Model
+	Weak    []string
 }
 
 // Decode reports strings the code hides (see package deobf) and glassbox recovers.

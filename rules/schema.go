@@ -82,6 +82,7 @@ type rawCompare struct {
 type rawDispatch struct {
 	Min     *int       `yaml:"min"`
 	Actions []rawModel `yaml:"actions"`
+	Weak    []string   `yaml:"weak"`
 }
 
 // rawThen chains a second step: what the first sink's call produces must then reach these

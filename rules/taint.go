@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -138,7 +139,12 @@ func (v *validator) taint(raw *rawTaint, r *Rule, n *yaml.Node) *Taint {
 	}
 	if raw.Dispatch != nil {
 		dn := child(n, "dispatch")
-		t.Dispatch = &Dispatch{Min: 2, Actions: v.models(raw.Dispatch.Actions, actionRole, r, child(dn, "actions"))}
+		t.Dispatch = &Dispatch{Min: 2, Actions: v.models(raw.Dispatch.Actions, actionRole, r, child(dn, "actions")), Weak: raw.Dispatch.Weak}
+		for _, w := range t.Dispatch.Weak {
+			if !slices.ContainsFunc(t.Dispatch.Actions, func(m Model) bool { return m.Kind == w }) {
+				v.ps.add(lineOf(child(dn, "weak"), line), r.ID, "taint: dispatch: weak: %q is not the kind of any action", w)
+			}
+		}
 		if raw.Dispatch.Min != nil {
 			t.Dispatch.Min = *raw.Dispatch.Min
 		}

@@ -116,4 +116,6 @@ type Store struct {
 	API   string `json:"api,omitempty"`
 	// Table is set when an entry of a command table is stored (`h := handlers[cmd]`).
 	Table string `json:"table,omitempty"`
+	// Names are the names of a method value stored (`send := conn.Write`).
+	Names []string `json:"names,omitempty"`
 }

@@ -33,6 +33,13 @@ func (t *Tree) Calls() []*Call {
 	return t.calls
 }
 
+// CalleeNames names what calling n would call: the names a call `n(…)` would have. A method
+// value stored in a variable (`send := conn.Write`) is known by them.
+func (t *Tree) CalleeNames(n Node) []string {
+	t.index()
+	return t.calleeNames(n, 0)
+}
+
 var identLike = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // calleeNames names what fn calls. Windows code seldom calls an API by its plain name, so

@@ -37,7 +37,7 @@ func set(names ...string) map[string]bool {
 
 // trivial constants are never command names: null checks and error codes.
 var trivial = set("NULL", "nullptr", "nil", "0", "-1", "1", "true", "false", "TRUE", "FALSE",
-	"INVALID_HANDLE_VALUE", "SOCKET_ERROR", "INVALID_SOCKET", "ERROR_SUCCESS", "S_OK", "\"\"", "''", "npos")
+	"INVALID_HANDLE_VALUE", "SOCKET_ERROR", "INVALID_SOCKET", "ERROR_SUCCESS", "S_OK", "\"\"", "''", "npos", "")
 
 func (f *fnState) addCompare(c finding.Comparison, value syntax.Node, at, branch syntax.Node) {
 	if at < 0 {

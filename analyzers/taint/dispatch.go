@@ -74,7 +74,7 @@ func (l *linker) dispatcher(rm *ruleModels, fi int, g *dispatchGroup) (finding.F
 					acts := l.funcActions(rm, f, row.Funcs)
 					for _, s := range row.Strings {
 						commands[s] = merge(commands[s], acts)
-						reached = reached || len(acts) > 0
+						reached = reached || strong(rm, acts)
 					}
 				}
 			}
@@ -87,7 +87,7 @@ func (l *linker) dispatcher(rm *ruleModels, fi int, g *dispatchGroup) (finding.F
 			acts = merge(acts, l.callActions(rm, fi, ci, 0, seen))
 		}
 		commands[c.Const] = merge(commands[c.Const], acts)
-		reached = reached || len(acts) > 0
+		reached = reached || strong(rm, acts)
 	}
 	vocab := make([]string, 0, len(commands))
 	for c := range commands {
@@ -127,6 +127,17 @@ func (l *linker) dispatcher(rm *ruleModels, fi int, g *dispatchGroup) (finding.F
 		Related: []finding.Step{src},
 		Key:     "dispatch@" + f.Name + ":" + first.Value,
 	}, true
+}
+
+// strong reports whether actions hold one that is not of a weak kind.
+func strong(rm *ruleModels, acts []string) bool {
+	for _, a := range acts {
+		kind, _, _ := strings.Cut(a, " (")
+		if !slices.Contains(rm.rule.Taint.Dispatch.Weak, kind) {
+			return true
+		}
+	}
+	return false
 }
 
 // valueRoot is the variable a compared expression reads: "cmd" for cmd, cmd[0], cmd + 4 and

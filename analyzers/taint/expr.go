@@ -195,6 +195,7 @@ func (f *fnState) call(n syntax.Node) int {
 	}
 	site.Table = f.tableCall(idx, c.Callee)
 	f.out.Calls[idx] = site
+	f.closureCall(c)
 	f.compareCall(idx, n, c)
 	return idx
 }
@@ -366,12 +367,17 @@ func (f *fnState) store(left, right syntax.Node) {
 		if api, ok := t.StringValue(c.Args()[1]); ok && identifier(api) {
 			f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, API: api})
 		}
-	case "identifier", "qualified_identifier", "selector_expression":
+	case "identifier", "qualified_identifier":
 		name := t.Text(r)
 		if f.locals[name] || t.IsConstant(r) {
 			return
 		}
 		f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, Func: name})
+	case "selector_expression", "field_expression":
+		// A method value: `send := conn.Write` calls conn.Write through send.
+		if names := t.CalleeNames(r); len(names) > 0 {
+			f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, Func: t.Text(r), Names: names})
+		}
 	}
 }
 
@@ -483,6 +489,26 @@ func (f *fnState) closureParams(idx, i int, a syntax.Node, callee string) {
 				f.g.write(name, []operand{{v: port}}, f.x.step(n, "parameter %s of the function passed to %s", name, callee))
 			}
 			k++
+		}
+	}
+}
+
+// closureCall binds the arguments of a call to a local closure (`post := func(u string)
+// {…}; post(url)`) to the closure's parameters, which are locals of this function.
+func (f *fnState) closureCall(c *syntax.Call) {
+	t := f.x.t
+	lit, ok := f.closures[t.Text(c.Callee)]
+	if !ok || t.Kind(c.Callee) != "identifier" {
+		return
+	}
+	var params []syntax.Node
+	for _, p := range t.NamedChildren(t.Child(lit, "parameters")) {
+		params = append(params, t.Children(p, "name")...)
+	}
+	for i, a := range c.Args() {
+		if i < len(params) {
+			name := t.Text(params[i])
+			f.g.write(name, f.value(a, 0), f.x.step(a, "passed to the closure %s as %s", t.Text(c.Callee), name))
 		}
 	}
 }

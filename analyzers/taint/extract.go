@@ -137,7 +137,7 @@ func brief(code string) string {
 func (x *extractor) function(fn syntax.Node) {
 	t := x.t
 	f := &fnState{x: x, fn: fn, locals: map[string]bool{}, paramIdx: map[string]int{},
-		through: map[string]bool{}, callIdx: map[syntax.Node]int{}}
+		through: map[string]bool{}, callIdx: map[syntax.Node]int{}, closures: map[string]syntax.Node{}}
 	f.class = t.EnclosingClass(fn)
 	f.out = finding.Function{Name: t.FunctionName(fn), Lang: string(t.Lang), Location: x.loc(nameNode(t, fn))}
 	f.g = newGraph(f.globalKey)

@@ -21,8 +21,9 @@ type fnState struct {
 	through  map[string]bool // parameters written through on rebinding (C++ references)
 	callIdx  map[syntax.Node]int
 	callAt   []syntax.Node
-	branch   []syntax.Node // per comparison: the statement run on a match, or NoNode
-	argMem   []argMem      // the memory each call argument denotes, for per-field out-ports
+	branch   []syntax.Node          // per comparison: the statement run on a match, or NoNode
+	argMem   []argMem               // the memory each call argument denotes, for per-field out-ports
+	closures map[string]syntax.Node // local variables holding a closure, by name
 }
 
 // argMem is the access path an argument of a call denotes.
@@ -80,6 +81,11 @@ func (f *fnState) params() {
 	}
 }
 
+// receiver declares a method's receiver: the object the method is called on. What a method
+// writes into the object's fields is member state, which flows between methods through
+// member keys (see globalKey) field by field, not back out through the receiver (see write):
+// otherwise one field tainted by one method would come back to the caller as the whole
+// object, and taint every field of it in every later method.
 func (f *fnState) receiver(name string) {
 	f.out.Receiver = true
 	if name == "" {
@@ -117,8 +123,12 @@ func (f *fnState) declareLocals() {
 				f.local(t.Text(name))
 			}
 		case "short_var_declaration", "range_clause":
-			for _, l := range t.NamedChildren(t.Child(n, "left")) {
+			lefts, rights := t.NamedChildren(t.Child(n, "left")), t.NamedChildren(t.Child(n, "right"))
+			for i, l := range lefts {
 				f.local(t.Text(l))
+				if i < len(rights) && t.Kind(rights[i]) == "func_literal" {
+					f.closures[t.Text(l)] = rights[i]
+				}
 			}
 		case "var_spec", "const_spec":
 			for _, name := range t.Children(n, "name") {
@@ -193,6 +203,8 @@ func (f *fnState) effect(n syntax.Node) {
 	case "var_spec":
 		f.assignLists(t.Children(n, "name"), t.NamedChildren(t.Child(n, "value")), n)
 	case "range_clause":
+		f.assignLists(t.NamedChildren(t.Child(n, "left")), []syntax.Node{t.Child(n, "right")}, n)
+	case "receive_statement": // case v := <-ch: in a select
 		f.assignLists(t.NamedChildren(t.Child(n, "left")), []syntax.Node{t.Child(n, "right")}, n)
 	case "for_range_loop":
 		f.assign(t.Child(n, "declarator"), t.Child(n, "right"), n)
@@ -291,8 +303,8 @@ func (f *fnState) write(p string, lhs syntax.Node, ops []operand, step finding.S
 	f.g.write(p, ops, step)
 	r := root(p)
 	i, isParam := f.paramIdx[r]
-	if !isParam || r == "this" {
-		return
+	if !isParam || r == "this" || i == -1 && p != r {
+		return // a receiver's fields are member state (globalKey), not an out-parameter
 	}
 	if through || p != r || f.through[r] || f.throughWrite(lhs) {
 		// A write into one field of what a parameter points to leaves as that field, so a

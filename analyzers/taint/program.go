@@ -133,6 +133,11 @@ func (p *program) names(caller *finding.Function, site *finding.CallSite) (names
 			if s.API != "" && !slices.Contains(names, s.API) {
 				names = append(names, s.API)
 			}
+			for _, n := range s.Names {
+				if !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
 			if s.Func != "" {
 				funcs = append(funcs, s.Func)
 			}

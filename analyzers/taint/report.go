@@ -69,6 +69,44 @@ func (l *linker) flows(rm *ruleModels) []finding.Finding {
 			return true
 		})
 	}
+	return nearest(out)
+}
+
+// nearest keeps, among results at one sink, those whose source is nearest to it: when the
+// path from one source runs through the call of another source of the same rule (a file
+// handle from CreateFile read by ReadFile into the buffer that is sent), the farther result
+// says nothing the nearer one does not.
+func nearest(fs []finding.Finding) []finding.Finding {
+	type at struct {
+		path string
+		line int
+		col  int
+	}
+	sources := map[at][]finding.Location{}
+	for _, f := range fs {
+		k := at{f.Location.Path, f.Location.Region.StartLine, f.Location.Region.StartColumn}
+		sources[k] = append(sources[k], f.Related[0].Location)
+	}
+	var out []finding.Finding
+	for _, f := range fs {
+		k := at{f.Location.Path, f.Location.Region.StartLine, f.Location.Region.StartColumn}
+		mine := f.Related[0].Location
+		farther := false
+		for _, other := range sources[k] {
+			if other == mine {
+				continue
+			}
+			for _, st := range f.Flow[1:] {
+				if st.Location.Path == other.Path && st.Location.Region.StartLine == other.Region.StartLine &&
+					st.Location.Region.StartColumn >= other.Region.StartColumn && st.Location.Region.EndColumn <= other.Region.EndColumn {
+					farther = true
+				}
+			}
+		}
+		if !farther {
+			out = append(out, f)
+		}
+	}
 	return out
 }
 

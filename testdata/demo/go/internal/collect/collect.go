@@ -29,7 +29,7 @@ func Interesting(root string) []string {
 	var found []string
 	filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
 		name := strings.ToLower(info.Name())
-		if strings.Contains(name, "confidential") || strings.Contains(name, "passwords") {
+		if strings.Contains(name, "confidential") || strings.Contains(name, "passwords") { // want "remote-collection/keyword-search"
 			found = append(found, path)
 		}
 		return nil
