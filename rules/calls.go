@@ -166,6 +166,9 @@ func expand(name, variants string) []string {
 func (v *validator) arg(raw *rawArg, r *Rule, n *yaml.Node, fallback int) (ArgCheck, bool) {
 	line := lineOf(n, fallback)
 	a := ArgCheck{Equals: raw.Equals, String: raw.String, Constant: raw.Constant}
+	for _, typ := range raw.Type {
+		a.Type = append(a.Type, normalizeName(typ))
+	}
 	ok := true
 	if raw.Index == nil || *raw.Index < 0 {
 		v.ps.add(line, r.ID, "args: each constraint needs index: N (0 is the first argument)")
@@ -189,8 +192,8 @@ func (v *validator) arg(raw *rawArg, r *Rule, n *yaml.Node, fallback int) (ArgCh
 		}
 		a.NotRegex = re
 	}
-	if len(a.Equals) == 0 && a.Regex == nil && a.NotRegex == nil && a.String == nil && a.Constant == nil && ok {
-		v.ps.add(line, r.ID, "args: constraint on argument %d sets no condition (equals, regex, not-regex, string, constant)", a.Index)
+	if len(a.Equals) == 0 && a.Regex == nil && a.NotRegex == nil && a.String == nil && a.Constant == nil && len(a.Type) == 0 && ok {
+		v.ps.add(line, r.ID, "args: constraint on argument %d sets no condition (equals, regex, not-regex, string, constant, type)", a.Index)
 		ok = false
 	}
 	return a, ok

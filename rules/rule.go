@@ -98,6 +98,7 @@ type ArgCheck struct {
 	Equals   []string       // the argument's literal value, or its text, is one of these
 	Regex    *regexp.Regexp // matches the literal value, or the text
 	NotRegex *regexp.Regexp // does not match the literal value, or the text
+	Type     []string       // the argument's declared type is one of these (taint models only)
 	String   *bool          // is (true) or is not (false) a string literal
 	Constant *bool          // is (true) or is not (false) a compile-time constant
 }

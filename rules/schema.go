@@ -130,6 +130,7 @@ type rawArg struct {
 	Equals   stringList `yaml:"equals"`
 	Regex    string     `yaml:"regex"`
 	NotRegex string     `yaml:"not-regex"`
+	Type     stringList `yaml:"type"`
 	String   *bool      `yaml:"string"`
 	Constant *bool      `yaml:"constant"`
 }

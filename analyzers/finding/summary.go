@@ -73,6 +73,7 @@ type CallSite struct {
 // constant, and the function it names when it is a function reference (a callback).
 type Arg struct {
 	Text   string `json:"text,omitempty"`
+	Type   string `json:"type,omitempty"` // the declared type, when the file says it
 	Value  string `json:"value,omitempty"`
 	String bool   `json:"string,omitempty"`
 	Const  bool   `json:"const,omitempty"`

@@ -415,7 +415,45 @@ func (r *resolver) goValueType(v Node) string {
 			}
 		}
 		if name := r.goPackageFunc(fn); name != "" {
-			return goResultTypes[name]
+			if typ := goResultTypes[name]; typ != "" {
+				return typ
+			}
+			return constructed(name)
+		}
+		if r.t.Kind(fn) == "identifier" {
+			return constructed(r.t.Text(fn))
+		}
+	}
+	return ""
+}
+
+// constructed follows Go's naming convention for constructors: NewClient returns a Client
+// (pkg.NewClient a pkg.Client). It returns "" for other names.
+func constructed(fn string) string {
+	i := strings.LastIndexByte(fn, '.')
+	name := fn[i+1:]
+	rest, ok := strings.CutPrefix(name, "New")
+	if !ok || rest == "" || rest[0] < 'A' || rest[0] > 'Z' {
+		return ""
+	}
+	return fn[:i+1] + rest
+}
+
+// TypeOf returns the declared type of an expression, in the naming convention of
+// Call.Names, when the file says it: a variable or parameter, a field, a constructor's
+// result. It returns "" when it does not.
+func (t *Tree) TypeOf(n Node) string {
+	r := t.resolver()
+	switch t.Kind(n) {
+	case "identifier":
+		return r.lookup(t.Text(n), t.nodes[n].start)
+	case "selector_expression":
+		return r.fieldType(t.Text(t.Child(n, "field")))
+	case "field_expression", "this", "parenthesized_expression", "pointer_expression":
+		return r.cppTypeOf(n, t.nodes[n].start)
+	case "call_expression", "composite_literal", "unary_expression":
+		if t.Lang == source.Go {
+			return r.goValueType(n)
 		}
 	}
 	return ""

@@ -234,7 +234,7 @@ func (f *fnState) receiverOf(c *syntax.Call) syntax.Node {
 // callbacks).
 func (f *fnState) argInfo(a syntax.Node) finding.Arg {
 	t := f.x.t
-	info := finding.Arg{Text: brief(t.Text(a)), Const: t.IsConstant(a)}
+	info := finding.Arg{Text: brief(t.Text(a)), Const: t.IsConstant(a), Type: t.TypeOf(a)}
 	if v, ok := t.StringValue(a); ok {
 		info.Value, info.String = v, true
 	} else if info.Const {

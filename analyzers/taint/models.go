@@ -69,6 +69,8 @@ func whereHolds(checks []rules.ArgCheck, site *finding.CallSite) bool {
 			return false
 		case c.Constant != nil && *c.Constant != a.Const:
 			return false
+		case len(c.Type) > 0 && !slices.Contains(c.Type, a.Type):
+			return false
 		}
 	}
 	return true

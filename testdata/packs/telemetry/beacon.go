@@ -181,7 +181,7 @@ func tlsRegister(addr string) error {
 	}
 	defer conn.Close()
 	h, _ := os.Hostname()
-	fmt.Fprintf(conn, "REGISTER %s uid=%d\n", h, os.Getuid()) // todo "telemetry/host-identity-upload"
+	fmt.Fprintf(conn, "REGISTER %s uid=%d\n", h, os.Getuid()) // want "telemetry/host-identity-upload"
 	uid := strconv.Itoa(os.Getuid())
 	_, err = conn.Write([]byte("UID " + uid + "\n")) // want "telemetry/host-identity-upload"
 	return err

@@ -115,7 +115,7 @@ func (u *Uploader) CopyTo(path string) error {
 		return err
 	}
 	defer f.Close()
-	_, err = io.Copy(u.conn, f) // todo "telemetry/file-content-upload"
+	_, err = io.Copy(u.conn, f) // want "telemetry/file-content-upload"
 	return err
 }
 

@@ -205,7 +205,7 @@ func (r *Reporter) Paths() {
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(r.conn, "%s=%s\n", name, v) // todo "telemetry/environment-upload"
+		fmt.Fprintf(r.conn, "%s=%s\n", name, v) // want "telemetry/environment-upload"
 	}
 }
 
