@@ -607,6 +607,7 @@ func (s *scanRun) sweep(ctx context.Context) {
 func (s *scanRun) heartbeat(ctx context.Context) {
 	t := time.NewTicker(announceEvery)
 	defer t.Stop()
+	warned := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -618,7 +619,11 @@ func (s *scanRun) heartbeat(ctx context.Context) {
 			s.mu.Lock()
 			jobs := s.jobs
 			s.mu.Unlock()
-			if _, err := jobs.Info(ctx); errors.Is(err, jetstream.ErrConsumerNotFound) {
+			info, err := jobs.Info(ctx)
+			if err == nil {
+				warned = s.warnIdle(info, warned)
+			}
+			if errors.Is(err, jetstream.ErrConsumerNotFound) {
 				c, err := s.jobsConsumer(ctx)
 				if err != nil {
 					s.log.Warn("heartbeat: re-creating the jobs consumer", "err", err)
@@ -630,4 +635,14 @@ func (s *scanRun) heartbeat(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// warnIdle says once when jobs wait and no worker is pulling or working on any: a
+// coordinator on a deployment with no worker would otherwise wait in silence.
+func (s *scanRun) warnIdle(info *jetstream.ConsumerInfo, warned bool) bool {
+	idle := info.NumPending > 0 && info.NumAckPending == 0 && info.NumWaiting == 0
+	if idle && !warned {
+		s.log.Warn("jobs are waiting and no worker is taking them: start `glassbox worker --nats URL` on this deployment", "waiting", info.NumPending)
+	}
+	return idle
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"glassbox/analyzers/analyze"
 	"glassbox/analyzers/finding"
 	"glassbox/report"
@@ -163,5 +165,25 @@ func TestRoundTripKeepsReports(t *testing.T) {
 	}
 	if !bytes.Contains(want, []byte(`"none": []`)) || !bytes.Contains(want, []byte(`"port": 8443`)) {
 		t.Errorf("test does not exercise what it claims:\n%s", want)
+	}
+}
+
+// TestWarnIdle warns once while jobs wait with no worker pulling, and again only after
+// workers came and went.
+func TestWarnIdle(t *testing.T) {
+	logs := &logBuffer{}
+	s := &scanRun{log: logs.logger()}
+	steps := []struct {
+		pending, inFlight, waiting int
+		want                       int // warnings logged so far
+	}{
+		{5, 0, 0, 1}, {5, 0, 0, 1}, {4, 1, 0, 1}, {4, 0, 2, 1}, {0, 0, 0, 1}, {3, 0, 0, 2},
+	}
+	warned := false
+	for i, st := range steps {
+		warned = s.warnIdle(&jetstream.ConsumerInfo{NumPending: uint64(st.pending), NumAckPending: st.inFlight, NumWaiting: st.waiting}, warned)
+		if n := strings.Count(logs.String(), "no worker is taking them"); n != st.want {
+			t.Errorf("step %d: %d warnings, want %d", i, n, st.want)
+		}
 	}
 }
