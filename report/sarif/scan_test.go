@@ -191,6 +191,7 @@ func testFindings() []finding.Finding {
 func testNotifications() []finding.Notification {
 	ns := []finding.Notification{
 		{ID: finding.NoteInternal, Level: finding.Error, Message: "worker 3 lost its connection; its files were re-queued"},
+		{ID: finding.NoteFlowsTruncated, Level: finding.Note, Path: "src/legacy/dos.c", Message: "data flows of dispatch_all were cut at 20000 per function; paths through it may be missed"},
 		{ID: finding.NoteSymlink, Level: finding.Note, Path: "lib/current", Message: "symbolic link to ../lib-2.1 not followed"},
 		{ID: finding.NoteTooLarge, Level: finding.Warning, Path: "resources/blob.c", Message: "skipped: 52428800 bytes, over the 10485760-byte limit"},
 		{ID: finding.NoteNotRegular, Level: finding.Note, Path: "run/agent.sock", Message: "skipped: not a regular file (socket)"},
