@@ -82,6 +82,10 @@ func (o ServerOptions) serverOptions() (*server.Options, error) {
 		StoreDir:   o.StoreDir,
 		NoSigs:     true,
 		NoLog:      true,
+		// Per-file results with the taint engine's summaries run to megabytes; messages
+		// up to 8 MiB (NATS's advised ceiling) carry most of them inline instead of
+		// through the object store. A deployment named by --nats keeps its own limit.
+		MaxPayload: 8 << 20,
 		DontListen: o.Listen == "",
 		// The server picks no port unless asked to listen.
 		Port: server.RANDOM_PORT,

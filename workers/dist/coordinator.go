@@ -34,6 +34,8 @@ const (
 	// uploaders is how many files a coordinator uploads and publishes at once: enough to
 	// keep workers fed while each upload waits for the server.
 	uploaders = 4
+	// resultAttempts bounds how often a result whose blob cannot be fetched is retried.
+	resultAttempts = 5
 )
 
 // Observer hears about a scan's progress; progress.Meter implements it. Calls come from
@@ -193,7 +195,7 @@ func (s *scanRun) consumers(ctx context.Context) error {
 	s.res, err = s.c.JS.CreateOrUpdateConsumer(ctx, ResultsStream, jetstream.ConsumerConfig{
 		Name: resultsConsumer(s.id), Description: "glassbox: results of scan " + s.id,
 		FilterSubject: resultsSubject(s.id), AckPolicy: jetstream.AckExplicitPolicy,
-		AckWait: 5 * time.Minute, InactiveThreshold: consumerIdle,
+		AckWait: 5 * time.Minute, MaxDeliver: resultAttempts, InactiveThreshold: consumerIdle,
 	})
 	if err != nil {
 		return fmt.Errorf("dist: results consumer: %w", err)
@@ -489,6 +491,13 @@ func (s *scanRun) result(ctx context.Context, msg jetstream.Msg) {
 		return
 	}
 	data, err := s.blobs.open(ctx, r.Payload)
+	if err != nil && !errors.Is(err, ErrInvalidMessage) && ctx.Err() == nil {
+		// The result's blob could not be read just now: try the message again later.
+		// After resultAttempts the server drops it and the sweep reports the file.
+		s.log.Warn("could not fetch a result; retrying", "path", p.job.Path, "job", r.Job, "err", err)
+		msg.NakWithDelay(time.Second)
+		return
+	}
 	if err == nil {
 		var fr finding.FileResult
 		if fr, err = checkFileResult(data, p.job.Path, p.job.Blob); err == nil {
