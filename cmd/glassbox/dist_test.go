@@ -35,6 +35,7 @@ func TestDistributedUsageErrors(t *testing.T) {
 		{[]string{"scan", ".", "--redeliver-after", "0s"}, "--redeliver-after: want a positive duration"},
 		{[]string{"scan", ".", "--max-attempts", "0"}, "--max-attempts: want at least 1"},
 		{[]string{"scan", ".", "--workers", "-1"}, "--workers: want a positive number"},
+		{[]string{"scan", ".", "--workers", "0"}, "--workers 0 leaves the embedded server without workers"},
 		{[]string{"scan", ".", "--nats", "nats://127.0.0.1:1", "--nats-creds", missing}, "no such file"},
 		{[]string{"scan", ".", "--nats", "nats://127.0.0.1:1", "--nats-password", "p"}, "a password needs a user"},
 		{[]string{"worker"}, "--nats URL is required"},

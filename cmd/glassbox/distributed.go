@@ -52,8 +52,9 @@ func (d *distFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&d.attempts, "max-attempts", dist.DefaultMaxDeliver, "report a file as analysis-failed after this many workers crashed or timed out on it")
 }
 
-// validate checks the distribution flags after parsing; fs tells which were given.
-func (d *distFlags) validate(fs *flag.FlagSet) error {
+// validate checks the distribution flags after parsing; fs tells which were given and
+// jobs is --workers.
+func (d *distFlags) validate(fs *flag.FlagSet, jobs int) error {
 	d.workersSet = flagSet(fs, "workers") || flagSet(fs, "j")
 	if d.client.url == "" && d.client.anySet() {
 		return fmt.Errorf("--nats-* options are for --nats; the embedded server needs none")
@@ -72,6 +73,9 @@ func (d *distFlags) validate(fs *flag.FlagSet) error {
 	}
 	if d.client.url != "" {
 		return d.client.resolve()
+	}
+	if d.workersSet && jobs == 0 && d.listen.addr == "" {
+		return errors.New("--workers 0 leaves the embedded server without workers; give --listen so that outside workers can join, or --nats")
 	}
 	d.listen.resolve()
 	err := d.listen.server("validate").Validate()

@@ -107,7 +107,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "glassbox scan:", err)
 		return exitError
 	}
-	if err := f.dist.validate(fs); err != nil {
+	if err := f.dist.validate(fs, f.jobs); err != nil {
 		fmt.Fprintln(stderr, "glassbox scan:", err)
 		return exitError
 	}

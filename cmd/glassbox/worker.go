@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -99,8 +100,12 @@ func serve(ctx context.Context, f *workerFlags, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	w := &dist.Worker{JS: js, Concurrency: f.concurrency, FileTimeout: f.fileTimeout, Name: f.name, Log: log}
-	log.Info("worker serving scans", "url", nc.ConnectedUrlRedacted(), "concurrency", f.concurrency)
+	n := f.concurrency
+	if n == 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	w := &dist.Worker{JS: js, Concurrency: n, FileTimeout: f.fileTimeout, Name: f.name, Log: log}
+	log.Info("worker serving scans", "url", nc.ConnectedUrlRedacted(), "concurrency", n)
 	err = w.Run(ctx)
 	log.Info("worker stopped", "jobs", w.Jobs())
 	if err != nil {
