@@ -215,8 +215,9 @@ func TestRedeliveryAfterAckWait(t *testing.T) {
 	}
 }
 
-// TestDuplicateAndMalformedResults has a rogue worker send one job's result twice and a
-// garbage result: the coordinator counts the file once and rejects the garbage.
+// TestDuplicateAndMalformedResults has a rogue worker send one job's result twice, and a
+// garbage result for a second job it holds: the coordinator counts the first file once and
+// rejects the garbage, and the second job, given back, is analysed by a real worker.
 func TestDuplicateAndMalformedResults(t *testing.T) {
 	dir := corpus(t, 4)
 	set := builtinSet(t)
@@ -235,37 +236,52 @@ func TestDuplicateAndMalformedResults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := cons.Next(jetstream.FetchMaxWait(5 * time.Second))
-	if err != nil {
-		t.Fatal(err)
+	take := func() (jetstream.Msg, Job) {
+		msg, err := cons.Next(jetstream.FetchMaxWait(5 * time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		job, err := DecodeJob(msg.Data(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return msg, job
 	}
-	job, err := DecodeJob(msg.Data(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	first, job := take()
+	held, other := take()
 	fr := analyseLocally(t, rogue, set, job)
 	data, _ := encodeFileResult(fr)
 	res, _ := json.Marshal(Result{Schema: SchemaVersion, Scan: id, Job: job.ID, Worker: "rogue", Payload: Payload{Inline: data}})
-	for range 2 {
-		if _, err := rogue.Publish(ctx, resultsSubject(id), res); err != nil {
+	garbage := `{"schema":1,"scan":"` + id + `","job":"` + other.ID + `","result":{"artifact":{"path":"../../etc/passwd"}}}`
+	for _, m := range [][]byte{res, res, []byte(garbage)} {
+		if _, err := rogue.Publish(ctx, resultsSubject(id), m); err != nil {
 			t.Fatal(err)
 		}
 	}
-	garbage := `{"schema":1,"scan":"` + id + `","job":"2","result":{"artifact":{"path":"../../etc/passwd"}}}`
-	if _, err := rogue.Publish(ctx, resultsSubject(id), []byte(garbage)); err != nil {
-		t.Fatal(err)
-	}
-	msg.Ack()
+	first.Ack()
+	waitFor(t, "the garbage to be rejected", func() bool { return strings.Contains(logs.String(), "rejected a result message") })
+	held.Nak() // the rogue gives the second job back
 	startWorkers(t, s, 1, 2, nil)
 	got := <-done
 	if !bytes.Equal(got, want) {
 		t.Fatalf("SARIF differs:\n%s", firstDiff(got, want))
 	}
-	if st := c.Stats(); st.Duplicates < 1 || st.Rejected != 1 || st.Analysed != st.Files {
+	if st := c.Stats(); st.Duplicates != 1 || st.Rejected != 1 || st.Analysed != st.Files {
 		t.Errorf("stats %+v: want the second copy dropped and the garbage rejected", st)
 	}
-	if l := logs.String(); !strings.Contains(l, "rejected a result message") || !strings.Contains(l, "etc/passwd") {
-		t.Errorf("no logged reason for the garbage result:\n%s", l)
+	if l := logs.String(); !strings.Contains(l, "etc/passwd") {
+		t.Errorf("the logged reason does not say what was wrong:\n%s", l)
+	}
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -401,10 +417,7 @@ func TestMalformedJobs(t *testing.T) {
 	if _, err := top.scans.Put(ctx, id, data); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for strings.Count(logs.String(), "rejected a job message") < len(garbage) && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitFor(t, "the rejections", func() bool { return strings.Count(logs.String(), "rejected a job message") >= len(garbage) })
 	l := logs.String()
 	if n := strings.Count(l, "rejected a job message"); n != len(garbage) {
 		t.Fatalf("%d rejections logged, want %d:\n%s", n, len(garbage), l)
