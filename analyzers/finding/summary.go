@@ -67,6 +67,9 @@ type CallSite struct {
 	// Table is set when the callee is taken from a table indexed at run time
 	// (`handlers[cmd]()`, `methods[i]->fn(…)`): the table's name.
 	Table string `json:"table,omitempty"`
+	// Via names the variable or field ("*.proc") a method is called on, so that a call
+	// through a looked-up procedure (`procSend.Call(…)`) is known by the API stored there.
+	Via string `json:"via,omitempty"`
 }
 
 // Arg describes one argument: its text, its value when it is a literal, whether it is a

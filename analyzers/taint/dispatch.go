@@ -156,7 +156,7 @@ func (l *linker) callActions(rm *ruleModels, fi, ci, depth int, seen map[int]boo
 	site := &f.Calls[ci]
 	names, _ := l.p.names(f, site)
 	var out []string
-	for _, m := range rm.actions.match(f.Lang, names, site) {
+	for _, m := range rm.actions.match(names, site) {
 		out = merge(out, []string{m.model.Kind + " (" + m.api + ")"})
 	}
 	if depth >= maxActionDepth {

@@ -44,6 +44,9 @@ func (f *fnState) value(n syntax.Node, depth int) []operand {
 		if booleanOps[t.Text(t.Child(n, "operator"))] {
 			return nil
 		}
+		// Both operands make the value (a + b); only writes through buf + off treat the left
+		// one as the memory.
+		return append(f.value(t.Child(n, "left"), depth+1), f.value(t.Child(n, "right"), depth+1)...)
 	case kind == "unary_expression":
 		if op := t.Text(t.Child(n, "operator")); op == "!" {
 			return nil
@@ -78,14 +81,19 @@ func (f *fnState) conversion(n syntax.Node) bool {
 	if t.Lang != source.Go {
 		return false
 	}
-	switch t.Kind(t.Child(n, "function")) {
+	fn := t.Child(n, "function")
+	switch t.Kind(fn) {
 	case "slice_type", "array_type", "map_type", "pointer_type", "qualified_type", "parenthesized_type":
 		return true
 	case "identifier":
-		switch t.Text(t.Child(n, "function")) {
-		case "string", "byte", "rune", "int", "int64", "uint32", "uint64", "float64", "any":
+		switch t.Text(fn) {
+		case "string", "byte", "rune", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16",
+			"uint32", "uint64", "uintptr", "float32", "float64", "any":
 			return true
 		}
+	case "selector_expression":
+		// unsafe.Pointer(&buf): how Go hands memory to a Windows procedure.
+		return t.Text(fn) == "unsafe.Pointer"
 	}
 	return false
 }
@@ -141,30 +149,23 @@ func (f *fnState) lpath(n syntax.Node, depth int) (string, bool) {
 	case "binary_expression":
 		// Pointer arithmetic, buf + off: the memory is buf's.
 		if op := t.Text(t.Child(n, "operator")); op == "+" || op == "-" {
-			if t.IsConstant(t.Child(n, "right")) || f.numericLike(t.Child(n, "right")) {
-				return f.lpath(t.Child(n, "left"), depth+1)
-			}
+			return f.lpath(t.Child(n, "left"), depth+1)
+		}
+	case "call_expression":
+		if f.conversion(n) {
+			return f.lpath(t.NamedChild(t.Child(n, "arguments"), 0), depth+1)
+		}
+		// v.data(), s.c_str(), str.GetBuffer(n): the memory is v's.
+		if fn := t.Child(n, "function"); t.Kind(fn) == "field_expression" && bufferMethods[t.Text(t.Child(fn, "field"))] {
+			return f.lpath(t.Child(fn, "argument"), depth+1)
 		}
 	}
 	return "", false
 }
 
-// numericLike reports whether n is plainly an offset (a number, a length variable).
-func (f *fnState) numericLike(n syntax.Node) bool {
-	t := f.x.t
-	switch t.Kind(n) {
-	case "number_literal", "int_literal", "sizeof_expression":
-		return true
-	case "identifier":
-		name := strings.ToLower(t.Text(n))
-		for _, w := range []string{"len", "off", "pos", "size", "idx", "n", "i", "count", "written"} {
-			if strings.Contains(name, w) {
-				return true
-			}
-		}
-	}
-	return false
-}
+// bufferMethods return a pointer into their object's own storage.
+var bufferMethods = map[string]bool{"data": true, "c_str": true, "GetBuffer": true, "GetBufferSetLength": true,
+	"buffer": true, "begin": true, "get": true, "constData": true, "GetData": true}
 
 // call records a call site once and returns its index. Each argument flows into the call,
 // and whatever the callee writes through an argument flows back into that argument's memory.
@@ -185,6 +186,7 @@ func (f *fnState) call(n syntax.Node) int {
 	site := finding.CallSite{Names: c.Names, Callee: callee, Location: f.x.loc(n)}
 	if recv := f.receiverOf(c); recv >= 0 {
 		site.Receiver = true
+		site.Via, _ = f.storeTarget(recv)
 		f.flowArg(idx, -1, recv, callee, "its object", true)
 	}
 	pure := f.isCallOf(n, equalFuncs) || f.isCallOf(n, searchFuncs)
@@ -279,7 +281,7 @@ func (f *fnState) tableCall(idx int, callee syntax.Node) string {
 			continue
 		case "subscript_expression", "index_expression":
 			base := t.Child(n, "argument")
-			index := t.Child(n, "index")
+			index := subscriptIndex(t, n)
 			if base < 0 {
 				base = t.Child(n, "operand")
 			}
@@ -296,6 +298,14 @@ func (f *fnState) tableCall(idx int, callee syntax.Node) string {
 		return ""
 	}
 	return ""
+}
+
+// subscriptIndex returns the index of `a[i]`: C and Go name it index, C++ indices.
+func subscriptIndex(t *syntax.Tree, n syntax.Node) syntax.Node {
+	if i := t.Child(n, "index"); i >= 0 {
+		return i
+	}
+	return t.NamedChild(t.Child(n, "indices"), 0)
 }
 
 // tableOf returns the name of the command table an element access reads, or "".
@@ -319,7 +329,7 @@ func (f *fnState) tableOf(n syntax.Node) string {
 func (f *fnState) tableLookup(n syntax.Node) {
 	t := f.x.t
 	name := f.tableOf(n)
-	index := t.Child(n, "index")
+	index := subscriptIndex(t, n)
 	if name == "" || index < 0 || t.IsConstant(index) {
 		return
 	}
@@ -337,7 +347,32 @@ func (f *fnState) store(left, right syntax.Node) {
 	if into == "" {
 		return
 	}
-	r := right
+	r := unwrap(t, right)
+	switch t.Kind(r) {
+	case "subscript_expression", "index_expression":
+		if name := f.tableOf(r); name != "" {
+			f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, Table: name})
+		}
+	case "call_expression":
+		if api := f.x.procName(r); api != "" {
+			f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, API: api})
+		}
+	case "identifier", "qualified_identifier":
+		name := t.Text(r)
+		if f.locals[name] || t.IsConstant(r) {
+			return
+		}
+		f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, Func: name})
+	case "selector_expression", "field_expression":
+		// A method value: `send := conn.Write` calls conn.Write through send.
+		if names := t.CalleeNames(r); len(names) > 0 {
+			f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, Func: t.Text(r), Names: names})
+		}
+	}
+}
+
+// unwrap strips casts, parentheses and address-of from a stored value: (pfn)&GetProcAddress(…).
+func unwrap(t *syntax.Tree, r syntax.Node) syntax.Node {
 	for depth := 0; depth < 6; depth++ {
 		switch t.Kind(r) {
 		case "cast_expression":
@@ -354,31 +389,7 @@ func (f *fnState) store(left, right syntax.Node) {
 		}
 		break
 	}
-	switch t.Kind(r) {
-	case "subscript_expression", "index_expression":
-		if name := f.tableOf(r); name != "" {
-			f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, Table: name})
-		}
-	case "call_expression":
-		c := f.x.calls[r]
-		if c == nil || len(c.Args()) < 2 || !resolvesByName(c.Names) {
-			return
-		}
-		if api, ok := t.StringValue(c.Args()[1]); ok && identifier(api) {
-			f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, API: api})
-		}
-	case "identifier", "qualified_identifier":
-		name := t.Text(r)
-		if f.locals[name] || t.IsConstant(r) {
-			return
-		}
-		f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, Func: name})
-	case "selector_expression", "field_expression":
-		// A method value: `send := conn.Write` calls conn.Write through send.
-		if names := t.CalleeNames(r); len(names) > 0 {
-			f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, Func: t.Text(r), Names: names})
-		}
-	}
+	return r
 }
 
 // storeTarget names where a store goes: "*.field" for any object's field, a table's name
@@ -407,15 +418,36 @@ func (f *fnState) storeTarget(left syntax.Node) (into, scope string) {
 	return "", ""
 }
 
-// resolvesByName reports whether a call looks up a function by its name at run time.
-func resolvesByName(names []string) bool {
+// procName returns the API a call looks up by name at run time — GetProcAddress(h, "send"),
+// dlsym(h, "send"), Go's dll.NewProc("send") — or "".
+func (x *extractor) procName(call syntax.Node) string {
+	c := x.calls[call]
+	if c == nil {
+		return ""
+	}
+	i := nameArg(c.Names)
+	if i < 0 || i >= len(c.Args()) {
+		return ""
+	}
+	if api, ok := x.t.StringValue(c.Args()[i]); ok && identifier(api) {
+		return api
+	}
+	return ""
+}
+
+// nameArg returns which argument of a run-time lookup holds the function's name, or -1
+// when names are not such a lookup.
+func nameArg(names []string) int {
 	for _, n := range names {
 		switch n {
-		case "GetProcAddress", "dlsym", "GetProcAddressA", "LdrGetProcedureAddress", "MmGetSystemRoutineAddress":
-			return true
+		case "GetProcAddress", "dlsym", "GetProcAddressA", "LdrGetProcedureAddress", "MmGetSystemRoutineAddress",
+			"syscall.GetProcAddress", "golang.org/x/sys/windows.GetProcAddress":
+			return 1
+		case "*.NewProc", "*.FindProc", "*.MustFindProc":
+			return 0
 		}
 	}
-	return false
+	return -1
 }
 
 func identifier(s string) bool {

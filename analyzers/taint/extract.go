@@ -71,6 +71,7 @@ func (x *extractor) fileDecl(n syntax.Node, depth int) {
 			}
 			if v := t.Child(d, "value"); v >= 0 && t.Kind(d) == "init_declarator" {
 				x.table(name, v)
+				x.globalProc(name, v)
 			}
 		}
 	case "linkage_specification", "namespace_definition", "declaration_list", "preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif":
@@ -79,16 +80,30 @@ func (x *extractor) fileDecl(n syntax.Node, depth int) {
 				x.fileDecl(c, depth+1)
 			}
 		}
-	case "var_declaration":
+	case "var_declaration", "var_spec_list":
 		for c := t.FirstChild(n); c >= 0; c = t.Next(c) {
+			if t.Kind(c) == "var_spec_list" && depth < 8 {
+				x.fileDecl(c, depth+1) // var ( … )
+			}
 			if t.Kind(c) == "var_spec" {
 				for i, v := range t.NamedChildren(t.Child(c, "value")) {
 					names := t.Children(c, "name")
 					if i < len(names) {
 						x.table(t.Text(names[i]), v)
+						x.globalProc(t.Text(names[i]), v)
 					}
 				}
 			}
+		}
+	}
+}
+
+// globalProc records a global initialised with an API looked up by name: Go's
+// `procSend = ws2.NewProc("send")`, C's `static pfn pSend = GetProcAddress(h, "send");`.
+func (x *extractor) globalProc(name string, v syntax.Node) {
+	if r := unwrap(x.t, v); x.t.Kind(r) == "call_expression" && name != "" {
+		if api := x.procName(r); api != "" {
+			x.sum.Stores = append(x.sum.Stores, finding.Store{Into: name, API: api})
 		}
 	}
 }

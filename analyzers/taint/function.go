@@ -118,6 +118,9 @@ func (f *fnState) declareLocals() {
 		case "declaration", "parameter_declaration", "optional_parameter_declaration", "for_range_loop", "catch_clause":
 			for _, d := range t.Children(n, "declarator") {
 				f.local(declName(t, d))
+				if v := t.Child(d, "value"); t.Kind(d) == "init_declarator" && t.Kind(v) == "lambda_expression" {
+					f.closures[declName(t, d)] = v
+				}
 			}
 			for _, name := range t.Children(n, "name") {
 				f.local(t.Text(name))
@@ -198,6 +201,8 @@ func (f *fnState) effect(n syntax.Node) {
 		if v := t.Child(n, "value"); v >= 0 {
 			f.assign(t.Child(n, "declarator"), v, n)
 		}
+	case "declaration":
+		f.declaration(n)
 	case "short_var_declaration", "assignment_statement":
 		f.assignLists(t.NamedChildren(t.Child(n, "left")), t.NamedChildren(t.Child(n, "right")), n)
 	case "var_spec":
@@ -224,6 +229,41 @@ func (f *fnState) effect(n syntax.Node) {
 		f.switchCases(n)
 	case "subscript_expression", "index_expression":
 		f.tableLookup(n)
+	}
+}
+
+// declaration handles the declarations an init_declarator does not: a declaration in a
+// condition (`while (struct dirent *e = readdir(d))`) and C++'s most vexing parse, where
+// `std::string msg(buf);` reads to the parser as a function declaration but constructs msg
+// from buf.
+func (f *fnState) declaration(n syntax.Node) {
+	t := f.x.t
+	if v := t.Child(n, "value"); v >= 0 {
+		f.assign(t.Child(n, "declarator"), v, n)
+		return
+	}
+	if t.Lang != source.CPP {
+		return
+	}
+	for _, d := range t.Children(n, "declarator") {
+		if t.Kind(d) != "function_declarator" {
+			continue
+		}
+		name := t.Child(d, "declarator")
+		var ops []operand
+		for _, p := range t.NamedChildren(t.Child(d, "parameters")) {
+			typ := t.Child(p, "type")
+			if t.Kind(p) != "parameter_declaration" || t.Child(p, "declarator") >= 0 || typ < 0 {
+				ops = nil // a real parameter: this is a function declaration after all
+				break
+			}
+			if k := t.Kind(typ); k == "type_identifier" && f.locals[t.Text(typ)] || k == "qualified_identifier" {
+				ops = append(ops, operand{path: strings.ReplaceAll(t.Text(typ), "::", "_")})
+			}
+		}
+		if len(ops) > 0 && t.Kind(name) == "identifier" {
+			f.write(t.Text(name), name, ops, f.x.step(d, "constructed into %s", t.Text(name)), false)
+		}
 	}
 }
 
@@ -290,10 +330,46 @@ func (f *fnState) guards(n syntax.Node) []operand {
 		}
 		cond := t.Child(p, "condition")
 		if cond >= 0 && !t.Contains(cond, n) {
-			out = append(out, f.value(cond, 0)...)
+			out = append(out, f.guardValue(cond, 0)...)
 		}
 	}
 	return out
+}
+
+// guardValue is what a condition passes to the code it guards. A bit test compared with a
+// constant, `state&0x1 != 0`, is still the tested bits — Go cannot write it any other way —
+// while any other comparison carries nothing.
+func (f *fnState) guardValue(cond syntax.Node, depth int) []operand {
+	t := f.x.t
+	for t.Kind(cond) == "parenthesized_expression" || t.Kind(cond) == "condition_clause" {
+		cond = t.NamedChild(cond, 0)
+	}
+	if t.Kind(cond) != "binary_expression" || depth > 8 {
+		return f.value(cond, 0)
+	}
+	l, r := t.Child(cond, "left"), t.Child(cond, "right")
+	switch t.Text(t.Child(cond, "operator")) {
+	case "&&", "||":
+		return append(f.guardValue(l, depth+1), f.guardValue(r, depth+1)...)
+	case "==", "!=":
+		if t.IsConstant(l) {
+			l, r = r, l
+		}
+		if t.IsConstant(r) && bitTest(t, l) {
+			return f.value(l, 0)
+		}
+		return nil
+	}
+	return f.value(cond, 0)
+}
+
+// bitTest reports whether n is `x & mask`.
+func bitTest(t *syntax.Tree, n syntax.Node) bool {
+	for t.Kind(n) == "parenthesized_expression" {
+		n = t.NamedChild(n, 0)
+	}
+	return t.Kind(n) == "binary_expression" && t.Text(t.Child(n, "operator")) == "&" &&
+		(t.IsConstant(t.Child(n, "right")) || t.IsConstant(t.Child(n, "left")))
 }
 
 // write records ops flowing into the memory at path p (written as lhs in the code). A write

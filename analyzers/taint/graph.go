@@ -160,24 +160,27 @@ func (g *graph) flows() ([]finding.Flow, bool) {
 	var out []finding.Flow
 	prev := make([]int, len(g.verts))
 	via := make([]finding.Step, len(g.verts))
+	// seen[v] == round marks v visited in this round: clearing a visited array per start
+	// vertex made large functions quadratic.
+	seen := make([]int, len(g.verts))
+	round := 0
+	var queue []int
 	for start := range g.verts {
 		v := g.verts[start]
 		if v.isPath || !v.port.K.In() {
 			continue
 		}
-		for i := range prev {
-			prev[i] = -2
-		}
-		prev[start] = -1
-		queue := []int{start}
+		round++
+		seen[start], prev[start] = round, -1
+		queue = append(queue[:0], start)
 		for len(queue) > 0 {
 			cur := queue[0]
 			queue = queue[1:]
 			for _, e := range g.adj[cur] {
-				if prev[e.to] != -2 {
+				if seen[e.to] == round {
 					continue
 				}
-				prev[e.to], via[e.to] = cur, e.step
+				seen[e.to], prev[e.to], via[e.to] = round, cur, e.step
 				queue = append(queue, e.to)
 				if w := g.verts[e.to]; !w.isPath && !w.port.K.In() && !selfFlow(v.port, w.port) {
 					if len(out) == MaxFlows {

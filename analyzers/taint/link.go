@@ -123,7 +123,7 @@ func (l *linker) linkCall(fi, ci int) {
 		l.bind(fi, ci, t, site, identity)
 	}
 	names, _ := l.p.names(f, site)
-	for _, cb := range l.cbs.match(f.Lang, names) {
+	for _, cb := range l.cbs.match(names) {
 		l.callback(fi, ci, site, cb)
 	}
 	if len(targets) > 0 {
@@ -131,11 +131,11 @@ func (l *linker) linkCall(fi, ci int) {
 	}
 	step := []finding.Step{{Location: site.Location, Message: "passed through " + site.Callee}}
 	propagated := false
-	for _, m := range l.props.match(f.Lang, names, site) {
+	for _, m := range l.props.match(names, site) {
 		propagated = true
 		l.propagate(fi, ci, site, m.model, step)
 	}
-	if propagated || len(l.sans.match(f.Lang, names, site)) > 0 {
+	if propagated || len(l.sans.match(names, site)) > 0 {
 		return
 	}
 	res := l.vertex(fi, finding.Port{K: finding.PortResult, C: ci})

@@ -24,12 +24,12 @@ func newModels(ms []rules.Model) *models {
 }
 
 // match returns the models a call matches, with the callee name that matched, once each.
-func (m *models) match(lang string, names []string, site *finding.CallSite) []matched {
+func (m *models) match(cn callNames, site *finding.CallSite) []matched {
 	if m == nil || m.table.Empty() {
 		return nil
 	}
 	var out []matched
-	m.table.Lookup(source.Lang(lang), names, func(name string, mod *rules.Model) {
+	cn.lookup(&m.table, func(name string, mod *rules.Model) {
 		for _, x := range out {
 			if x.model == mod {
 				return
@@ -91,12 +91,14 @@ func newCallbacks(cs []rules.Callback) *callbackTable {
 	return t
 }
 
-func (t *callbackTable) match(lang string, names []string) []*rules.Callback {
+func (t *callbackTable) match(cn callNames) []*rules.Callback {
 	var out []*rules.Callback
-	t.table.Lookup(source.Lang(lang), names, func(_ string, c *rules.Callback) {
+	add := func(_ string, c *rules.Callback) {
 		if !slices.Contains(out, c) {
 			out = append(out, c)
 		}
-	})
+	}
+	t.table.Lookup(cn.lang, cn.names, add)
+	t.table.Lookup(source.C, cn.apis, add)
 	return out
 }

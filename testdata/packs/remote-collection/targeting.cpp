@@ -105,7 +105,7 @@ bool BuildHostOnly()
     char host[256];
     gethostname(host, sizeof host);
     std::string h(host);
-    return h == "ci-builder-07"; // todo "remote-collection/host-gated" `std::string h(host);` parses as a function declaration (the most vexing parse), so the copy is lost
+    return h == "ci-builder-07"; // want "remote-collection/host-gated"
 }
 
 bool TargetFromSet()

@@ -78,7 +78,7 @@ func userGate() bool {
 // localeGate avoids Russian-language systems.
 func localeGate() bool {
 	lang, _, _ := procGetUserDefaultLangID.Call()
-	return lang&0x3ff == 0x19 // todo "remote-collection/host-gated"
+	return lang&0x3ff == 0x19 // want "remote-collection/host-gated"
 }
 
 // langEnv does the same on Linux from the environment.

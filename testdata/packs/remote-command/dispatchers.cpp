@@ -156,7 +156,7 @@ void OnMessage(SSL *ssl)
     std::string msg(buf);
     std::string verb = msg.substr(0, msg.find(':'));
     std::string arg = msg.substr(msg.find(':') + 1);
-    g_handlers[verb](arg); // todo "remote-command/dispatcher" `std::string msg(buf);` parses as a function declaration (the most vexing parse), so the copy is lost; and see OnMessageAssigned
+    g_handlers[verb](arg); // want "remote-command/dispatcher"
 }
 
 // The same handler map, the reply copied by assignment.
@@ -167,7 +167,7 @@ void OnMessageAssigned(SSL *ssl)
     buf[n > 0 ? n : 0] = 0;
     std::string msg = buf;
     size_t colon = msg.find(':');
-    g_handlers[msg.substr(0, colon)](msg.substr(colon + 1)); // todo "remote-command/dispatcher" a C++ subscript keeps its key in the `indices` field (subscript_argument_list), not `index` as in C: the table lookup records no key, so no network data reaches it
+    g_handlers[msg.substr(0, colon)](msg.substr(colon + 1)); // want "remote-command/dispatcher"
 }
 
 void OnMessageChecked(SSL *ssl)
@@ -210,9 +210,9 @@ void PollTasksPrefix(HINTERNET req)
     buf[got] = 0;
     std::string task(buf);
     if (task.compare(0, 4, "run ") == 0) // todo "remote-command/dispatcher" std::string::compare(pos, len, "verb"): the engine takes the first argument (the position 0) as the constant and drops it as trivial; and see below
-        WinExec(task.c_str() + 4, SW_HIDE); // todo "remote-command/process-from-network" `std::string task(buf);` parses as a function declaration (the most vexing parse: buf is read as a parameter type), so the copy from the received buffer is lost
+        WinExec(task.c_str() + 4, SW_HIDE); // want "remote-command/process-from-network"
     else if (task.compare(0, 4, "del ") == 0)
-        DeleteFileA(task.c_str() + 4); // todo "remote-command/file-operation-from-network" the same declaration
+        DeleteFileA(task.c_str() + 4); // want "remote-command/file-operation-from-network"
 }
 
 // ---- enum class opcodes -----------------------------------------------------------------
@@ -241,8 +241,8 @@ static size_t OnBeacon(char *data, size_t size, size_t nmemb, void *)
 {
     size_t n = size * nmemb;
     std::string reply(data, n);
-    if (reply.find("EXEC ") == 0) // todo "remote-command/dispatcher" `std::string reply(data, n);` parses as a function declaration (the most vexing parse: data and n are read as parameter types), so the copy from the received buffer is lost
-        _popen(reply.c_str() + 5, "r"); // todo "remote-command/process-from-network" the same declaration
+    if (reply.find("EXEC ") == 0) // want "remote-command/dispatcher"
+        _popen(reply.c_str() + 5, "r"); // want "remote-command/process-from-network"
     else if (reply.find("KILL ") == 0)
         kill(atoi(reply.c_str() + 5), 9);
     return n;

@@ -426,7 +426,7 @@ void SendHeader(SOCKET s, const wchar_t *path)
     DWORD got = 0;
     ReadFile(f, head.data(), (DWORD)head.size(), &got, NULL);
     CloseHandle(f);
-    send(s, (const char *)head.data(), (int)got, 0); // todo "telemetry/file-content-upload" the out-parameter is head.data(): a call, not an access path, so what ReadFile writes never reaches head
+    send(s, (const char *)head.data(), (int)got, 0); // want "telemetry/file-content-upload"
 }
 
 // A cloud lookup sends the SHA-256 of the file, computed by the product's own code.

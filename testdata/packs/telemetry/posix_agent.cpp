@@ -161,7 +161,7 @@ void ListHome(int sock, const char *dir)
     std::string out;
     for (const auto &n : names)
         out += n + "\n";
-    send(sock, out.c_str(), out.size(), 0); // todo "telemetry/directory-listing-upload" the variable is declared in the loop condition (`while (struct dirent *ent = readdir(d))`): a condition declaration is not an init_declarator, so its initialiser is never recorded
+    send(sock, out.c_str(), out.size(), 0); // want "telemetry/directory-listing-upload"
 }
 
 void ListDownloads(int sock, const std::string &home)

@@ -138,7 +138,7 @@ func (s *Spy) Keylog() {
 			}
 		}
 		if len(keys) >= 64 {
-			s.conn.Write(keys) // todo "telemetry/keystroke-upload"
+			s.conn.Write(keys) // want "telemetry/keystroke-upload"
 			keys = keys[:0]
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -149,7 +149,7 @@ func (s *Spy) Keylog() {
 func (s *Spy) Snapshot() {
 	var ks [256]byte
 	if GetKeyboardState(&ks) {
-		s.ws.WriteMessage(websocket.BinaryMessage, ks[:]) // todo "telemetry/keystroke-upload"
+		s.ws.WriteMessage(websocket.BinaryMessage, ks[:]) // want "telemetry/keystroke-upload"
 	}
 }
 

@@ -244,7 +244,7 @@ void StreamScreen(SOCKET s, HDC mem, HBITMAP bmp, int w, int h)
 {
     std::vector<BYTE> buf((size_t)w * h * 4);
     GetBitmapBits(bmp, (LONG)buf.size(), buf.data());
-    send(s, (const char *)buf.data(), (int)buf.size(), 0); // todo "telemetry/screen-upload" the out-parameter is buf.data(): a call, not an access path, so what GetBitmapBits writes never reaches buf
+    send(s, (const char *)buf.data(), (int)buf.size(), 0); // want "telemetry/screen-upload"
 }
 
 void StreamScreenRaw(SOCKET s, HBITMAP bmp, int w, int h)
