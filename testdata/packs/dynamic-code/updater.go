@@ -43,7 +43,7 @@ func selfUpdate() error {
 	if err != nil {
 		return err
 	}
-	return exec.Command(path, "/S", "/norestart").Start() // todo "dynamic-code/downloaded-code-run"
+	return exec.Command(path, "/S", "/norestart").Start() // todo "dynamic-code/downloaded-code-run" the file is written through the handle os.Create returned (io.Copy(f, resp.Body)): glassbox does not tie bytes written through a handle back to the path it was opened from
 }
 
 // loadModule fetches a Go plugin and opens it.
@@ -57,7 +57,7 @@ func loadModule(name string) error {
 	f, _ := os.Create(dest)
 	io.Copy(f, resp.Body)
 	f.Close()
-	p, err := plugin.Open(dest) // todo "dynamic-code/downloaded-code-run"
+	p, err := plugin.Open(dest) // todo "dynamic-code/downloaded-code-run" the same handle
 	if err != nil {
 		return err
 	}
@@ -75,12 +75,12 @@ func loadDLL() error {
 	if _, err := download("https://updates.example-av.com/engine.dll", dll); err != nil {
 		return err
 	}
-	h, err := windows.LoadLibrary(dll) // todo "dynamic-code/downloaded-code-run"
+	h, err := windows.LoadLibrary(dll) // todo "dynamic-code/downloaded-code-run" the same handle, inside download
 	if err != nil {
 		return err
 	}
 	defer windows.FreeLibrary(h)
-	d, err := syscall.LoadDLL(dll) // todo "dynamic-code/downloaded-code-run"
+	d, err := syscall.LoadDLL(dll) // todo "dynamic-code/downloaded-code-run" the same handle, inside download
 	if err != nil {
 		return err
 	}
