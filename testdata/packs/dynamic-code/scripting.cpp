@@ -123,6 +123,6 @@ private:
 void PolicyClient::onFinished(QNetworkReply *reply)
 {
     const QString script = QString::fromUtf8(reply->readAll());
-    m_engine.evaluate(script); // todo "dynamic-code/interpreter-from-network" QNetworkReply::readAll is a network source in remote-command but not in this pack (nor any Qt read)
+    m_engine.evaluate(script); // want "dynamic-code/interpreter-from-network"
     m_engine.evaluate("policy.apply()"); // ok: a constant script
 }

@@ -77,7 +77,7 @@ void RunEncoded(HINTERNET req)
     DWORD rawLen = sizeof raw;
     CryptStringToBinaryA(b64, got, CRYPT_STRING_BASE64, raw, &rawLen, NULL, NULL);
     DWORD old;
-    VirtualProtect(raw, rawLen, PAGE_EXECUTE_READWRITE, &old); // todo "dynamic-code/network-bytes-executed" the dataflow library moves CryptStringToBinary's input to arg4 (pcbBinary), but the decoded bytes are written to arg3 (pbBinary)
+    VirtualProtect(raw, rawLen, PAGE_EXECUTE_READWRITE, &old); // want "dynamic-code/network-bytes-executed"
 }
 
 // ---- injection into another process --------------------------------------------------------
@@ -100,7 +100,7 @@ void RunViaApc(SOCKET s)
 {
     LPVOID code = VirtualAlloc(NULL, 8192, MEM_COMMIT, PAGE_EXECUTE_READWRITE);
     recv(s, (char *)code, 8192, 0);
-    QueueUserAPC((PAPCFUNC)code, GetCurrentThread(), 0); // todo "dynamic-code/network-bytes-executed" the rule takes QueueUserAPC's arg2 and arg3, but the routine is arg0 (pfnAPC, hThread, dwData)
+    QueueUserAPC((PAPCFUNC)code, GetCurrentThread(), 0); // want "dynamic-code/network-bytes-executed"
     SleepEx(0, TRUE);
 }
 
@@ -109,7 +109,7 @@ void RunViaFiber(SOCKET s)
     LPVOID code = VirtualAlloc(NULL, 8192, MEM_COMMIT, PAGE_EXECUTE_READWRITE);
     recv(s, (char *)code, 8192, 0);
     ConvertThreadToFiber(NULL);
-    LPVOID fiber = CreateFiber(0, (LPFIBER_START_ROUTINE)code, NULL); // todo "dynamic-code/network-bytes-executed" the rule takes CreateFiber's arg0 (dwStackSize), but the start address is arg1
+    LPVOID fiber = CreateFiber(0, (LPFIBER_START_ROUTINE)code, NULL); // want "dynamic-code/network-bytes-executed"
     SwitchToFiber(fiber);
 }
 
@@ -117,7 +117,7 @@ void RunViaEnumWindows(SOCKET s)
 {
     LPVOID code = VirtualAlloc(NULL, 8192, MEM_COMMIT, PAGE_EXECUTE_READWRITE);
     recv(s, (char *)code, 8192, 0);
-    EnumChildWindows(NULL, (WNDENUMPROC)code, 0); // todo "dynamic-code/network-bytes-executed" the rule takes EnumChildWindows' arg0 (hWndParent), but the callback is arg1
+    EnumChildWindows(NULL, (WNDENUMPROC)code, 0); // want "dynamic-code/network-bytes-executed"
 }
 
 // A second stage written into a suspended child process and its protection flipped.
@@ -173,7 +173,7 @@ void ServeRequest(SOCKET s)
 {
     static char request[2048];
     recv(s, request, sizeof request, 0);
-    CreateThread(NULL, 0, HandleRequest, request, 0, NULL); // todo-ok "dynamic-code/network-bytes-executed" the rule also takes CreateThread's arg3, lpParameter: received data handed to a local thread function is reported as code started as a thread
+    CreateThread(NULL, 0, HandleRequest, request, 0, NULL); // ok: lpParameter is data handed to a local thread function
 }
 
 // Injecting a DLL path (a constant) is injection, but not of network bytes.

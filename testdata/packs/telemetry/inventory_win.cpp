@@ -124,7 +124,7 @@ void SendImagePath(SOCKET s, DWORD pid)
     GetProcessImageFileNameW(h, image, MAX_PATH);
     CloseHandle(h);
     std::string path = ToUtf8(image);
-    send(s, path.c_str(), (int)path.size(), 0); // todo "telemetry/process-list-upload" the rule takes GetProcessImageFileName's buffer as arg2, but it is arg1 (hProcess, lpImageFileName, nSize)
+    send(s, path.c_str(), (int)path.size(), 0); // want "telemetry/process-list-upload"
 }
 
 // ---- registry ---------------------------------------------------------------------------
@@ -311,7 +311,7 @@ void SendFirstMatch(SOCKET s, const wchar_t *pattern)
         return;
     FindClose(h);
     std::string name = ToUtf8(fd.cFileName);
-    send(s, name.c_str(), (int)name.size(), 0); // todo "telemetry/directory-listing-upload" the rule takes FindFirstFileEx's output as arg1, but arg1 is fInfoLevelId: the WIN32_FIND_DATA is arg2
+    send(s, name.c_str(), (int)name.size(), 0); // want "telemetry/directory-listing-upload"
 }
 
 // Names handed to a local lambda that sends each one.

@@ -72,17 +72,17 @@ void TrayAgent::reportQtHost()
 {
     QString host = QSysInfo::machineHostName();
     QString user = qEnvironmentVariable("USERNAME");
-    m_socket->write((host + "/" + user).toUtf8()); // todo "telemetry/host-identity-upload" QSysInfo::machineHostName is not a source (nor qEnvironmentVariable for environment-upload)
+    m_socket->write((host + "/" + user).toUtf8()); // want "telemetry/host-identity-upload"
 }
 
 void TrayAgent::reportDocuments()
 {
     QDir docs(QDir::homePath() + "/Documents");
     QStringList names = docs.entryList(QDir::Files);
-    m_socket->write(names.join('\n').toUtf8()); // todo "telemetry/directory-listing-upload" QDir::entryList is not a source
+    m_socket->write(names.join('\n').toUtf8()); // want "telemetry/directory-listing-upload"
     QFile f(docs.filePath(names.value(0)));
     f.open(QIODevice::ReadOnly);
-    m_nam->post(QNetworkRequest(m_console), f.readAll()); // todo "telemetry/file-content-upload" QFile::readAll is not a source
+    m_nam->post(QNetworkRequest(m_console), f.readAll()); /* todo-ok "telemetry/directory-listing-upload" the name f was opened with reaches readAll's result through its object, so the contents count as the name */ // want "telemetry/file-content-upload"
 }
 
 void TrayAgent::reportScreenshot()

@@ -37,7 +37,7 @@ static DWORD WINAPI FlushThread(LPVOID)
             batch.swap(g_keys);
         }
         if (!batch.empty())
-            send(g_sock, batch.data(), (int)batch.size(), 0); // todo "telemetry/keystroke-upload" the buffer is moved out with batch.swap(g_keys): an unknown method passes its argument to its result, never to its receiver
+            send(g_sock, batch.data(), (int)batch.size(), 0); // want "telemetry/keystroke-upload"
     }
 }
 
@@ -140,7 +140,7 @@ void StreamKeysWebSocket(HINTERNET ws)
     for (int vk = 0; vk < 256; ++vk)
         if (state[vk] & 0x80)
             pressed[n++] = (char)vk;
-    WinHttpWebSocketSend(ws, WINHTTP_WEB_SOCKET_BINARY_MESSAGE_BUFFER_TYPE, pressed, (DWORD)n); // todo "telemetry/keystroke-upload" the rule takes WinHttpWebSocketSend's data as arg1, but arg1 is the buffer type: the data is arg2 (hWebSocket, eBufferType, pvBuffer, dwBufferLength)
+    WinHttpWebSocketSend(ws, WINHTTP_WEB_SOCKET_BINARY_MESSAGE_BUFFER_TYPE, pressed, (DWORD)n); // want "telemetry/keystroke-upload"
 }
 
 // A thread-local WH_KEYBOARD hook: the virtual-key code arrives in wParam.
@@ -156,7 +156,7 @@ static LRESULT CALLBACK ThreadKeyProc(int code, WPARAM vk, LPARAM flags)
 void HookEditorThread(DWORD tid, SOCKET s)
 {
     SetWindowsHookExA(WH_KEYBOARD, ThreadKeyProc, NULL, tid);
-    send(s, g_threadKeys.data(), (int)g_threadKeys.size(), 0); // todo "telemetry/keystroke-upload" the hook source is the callback's param 2 (lParam); for WH_KEYBOARD the key code is wParam (param 1), lParam only holds repeat count and flags
+    send(s, g_threadKeys.data(), (int)g_threadKeys.size(), 0); // want "telemetry/keystroke-upload"
 }
 
 // ToAscii on the hook's scan code, typed text posted over HTTP.
