@@ -74,6 +74,14 @@ func (f *fnState) compareCall(idx int, n syntax.Node, c *syntax.Call) {
 		return
 	}
 	value, constant := args[0], args[1]
+	// s.compare(0, 4, "run ") and strncmp(buf, "run ", 4): the string is the constant, not
+	// a position or a length.
+	for _, a := range args[1:] {
+		if t.IsString(a) {
+			constant = a
+			break
+		}
+	}
 	if t.IsConstant(value) && !t.IsConstant(constant) {
 		value, constant = constant, value
 	}
@@ -84,7 +92,7 @@ func (f *fnState) compareCall(idx int, n syntax.Node, c *syntax.Call) {
 	switch {
 	case t.IsConstant(constant):
 		cmp.Const = constValue(t, constant)
-	case f.isTable(constant):
+	case f.isTable(constant) || f.globalElement(constant):
 		cmp.Table, _ = f.lpath(constant, 0)
 		cmp.Table = root(cmp.Table)
 	default:
@@ -105,10 +113,10 @@ func (f *fnState) compareEq(n syntax.Node) {
 		return
 	}
 	l, r := t.Child(n, "left"), t.Child(n, "right")
-	if t.IsConstant(l) {
+	if f.compareConstant(l) {
 		l, r = r, l
 	}
-	if t.IsConstant(l) || !t.IsConstant(r) || f.isCallOf(l, equalFuncs) {
+	if f.compareConstant(l) || !f.compareConstant(r) || f.isCallOf(l, equalFuncs) {
 		return // strcmp(…) == 0 is recorded with the call
 	}
 	c := constValue(t, r)
@@ -116,6 +124,55 @@ func (f *fnState) compareEq(n syntax.Node) {
 		return
 	}
 	f.addCompare(finding.Comparison{Op: "==", Const: c, Value: brief(t.Text(l))}, l, n, f.branchOf(n, op == "=="))
+}
+
+// compareConstant reports whether n is a constant to compare against: a literal, a macro, a
+// Go constant, or a C++ scoped enumerator (Op::Exec, Command::kRun), which is not ALL_CAPS
+// and so not a constant anywhere else.
+func (f *fnState) compareConstant(n syntax.Node) bool {
+	t := f.x.t
+	if t.IsConstant(n) {
+		return true
+	}
+	if t.Kind(n) != "qualified_identifier" {
+		return false
+	}
+	name := t.Text(n)
+	scope, last := name[:max(strings.LastIndex(name, "::"), 0)], name[strings.LastIndex(name, ":")+1:]
+	scope = scope[strings.LastIndex(scope, ":")+1:]
+	return upperStart(scope) && (upperStart(last) || len(last) > 1 && last[0] == 'k' && upperStart(last[1:]))
+}
+
+func upperStart(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
+
+// globalElement reports whether n reads an element of a global array (g_commands[i].name):
+// a command table that may be defined in another file, resolved by name when linking.
+func (f *fnState) globalElement(n syntax.Node) bool {
+	t := f.x.t
+	p, ok := f.lpath(n, 0)
+	if !ok {
+		return false
+	}
+	r := root(p)
+	if f.locals[r] || r == "this" {
+		return false
+	}
+	if _, param := f.paramIdx[r]; param {
+		return false
+	}
+	for c, depth := n, 0; c >= 0 && depth < 8; depth++ {
+		switch t.Kind(c) {
+		case "subscript_expression", "index_expression":
+			return true
+		case "field_expression":
+			c = t.Child(c, "argument")
+		case "selector_expression":
+			c = t.Child(c, "operand")
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 func (f *fnState) isCallOf(n syntax.Node, names map[string]bool) bool {

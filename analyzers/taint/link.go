@@ -154,10 +154,6 @@ func identity(i int) int { return i }
 func (l *linker) bind(fi, ci, t int, site *finding.CallSite, param func(int) int) {
 	callee := l.p.funcs[t]
 	for i := -1; i < len(site.Args); i++ {
-		a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: i})
-		if !ok {
-			continue
-		}
 		pi := param(i)
 		if i == -1 && !callee.Receiver || pi >= callee.Params && !callee.Variadic {
 			continue
@@ -168,9 +164,12 @@ func (l *linker) bind(fi, ci, t int, site *finding.CallSite, param func(int) int
 			}
 			pi = callee.Params - 1 // the variadic parameter takes the rest
 		}
-		if pv, ok := l.lookup(t, finding.Port{K: finding.PortParam, I: pi}); ok {
+		a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: i})
+		if pv, ok2 := l.lookup(t, finding.Port{K: finding.PortParam, I: pi}); ok && ok2 {
 			l.edge(a, pv, eCall, -1, nil)
 		}
+		// What the callee writes through the parameter comes back even when nothing
+		// flows in: Collect(buf) filling a fresh local.
 		for _, out := range l.outs[t][pi] {
 			po, _ := l.lookup(t, out)
 			if to, ok := l.callOut(fi, ci, finding.Port{K: finding.PortParamOut, I: i, G: out.G}); ok {

@@ -23,6 +23,9 @@ library:
     - calls: [strcpy, memcpy, sprintf]
       from: arg1..
       to: arg0
+    - calls: ["*.assign"]
+      from: args
+      to: receiver
   sanitizers:
     - calls: [strlen, hash]
   callbacks:
@@ -186,6 +189,10 @@ func TestLink(t *testing.T) {
 			"void f(int s){ char b[8]; GetName(b); std::string m(b);\nsend(s, m.c_str(), 8, 0); }\n" +
 				"void g(int s){ std::string m(int n);\nsend(s, \"x\", 1, 0); }"}},
 			[]string{"a.cpp:2 t/leak"}},
+		{"a reference parameter fills a fresh local", []file{{"a.cpp",
+			"static bool fill(const std::string &in, std::string &o) { char b[8];\nif (!GetName(b)) return false;\no.assign(b); return true; }\n" +
+				"void f(int s, const std::vector<std::string> &rows){ for (size_t i = 0; i < rows.size(); ++i) { std::string pw;\nif (fill(rows[i], pw))\nsend(s, pw.c_str(), 8, 0); } }"}},
+			[]string{"a.cpp:6 t/leak"}},
 		{"recursion terminates", []file{{"a.c", "void r(int s, char *p, int n) { if (n) { r(s, p, n-1); q(s, p, n); } else {\nsend(s, p, 1, 0); } }\nvoid q(int s, char *p, int n) { r(s, p, n); }\nvoid f(int s){ char b[8]; GetName(b); r(s, b, 3); }"}},
 			[]string{"a.c:2 t/leak"}},
 		{"a global written in one file and sent in another", []file{
@@ -210,6 +217,16 @@ func TestLink(t *testing.T) {
 			[]string{"b.c:2 t/leak"}},
 		{"a command table dispatcher", []file{{"a.c", "static void run(const char *a) { system(a); }\nstatic void del(const char *a) { unlink(a); }\nstruct cmd { const char *n; void (*f)(const char *); };\nstatic struct cmd cmds[] = { {\"run\", run}, {\"del\", del} };\nvoid loop(int s) { char b[64]; recv(s, b, 64, 0);\nfor (int i = 0; i < 2; i++) if (!strcmp(b, cmds[i].n)) cmds[i].f(b); }"}},
 			[]string{"a.c:1 t/exec", "a.c:6 t/dispatch"}},
+		{"a command table defined in another file", []file{
+			{"a.c", "void run(const char *a) { system(a); }\nvoid del(const char *a) { unlink(a); }\nstruct cmd { const char *n; void (*f)(const char *); };\nstruct cmd cmds[] = { {\"run\", run}, {\"del\", del} };"},
+			{"b.c", "extern struct cmd cmds[];\nvoid loop(int s) { char b[64]; recv(s, b, 64, 0);\nfor (int i = 0; i < 2; i++) if (!strcmp(b, cmds[i].n))\nputs(b); }"}},
+			[]string{"b.c:3 t/dispatch"}},
+		{"std::string::compare with a position and a length", []file{{"a.cpp",
+			"void f(int s) { char b[64]; recv(s, b, 64, 0); std::string m = b;\nif (m.compare(0, 4, \"run \") == 0) system(b);\nelse if (m.compare(0, 4, \"del \") == 0) unlink(b); }"}},
+			[]string{"a.cpp:2 t/dispatch", "a.cpp:2 t/exec"}},
+		{"scoped enumerators are constants", []file{{"a.cpp",
+			"enum class Op { Exec, Del };\nvoid f(int s) { Op op; recv(s, &op, 1, 0);\nif (op == Op::Exec) system(\"x\");\nelse if (op == Op::Del) unlink(\"y\"); }"}},
+			[]string{"a.cpp:3 t/dispatch"}},
 		{"comparisons without actions are not a dispatcher", []file{{"a.c", "void f(int s) { char b[8]; recv(s, b, 8, 0);\nif (!strcmp(b, \"a\")) puts(\"a\"); else if (!strcmp(b, \"b\")) puts(\"b\"); }"}}, nil},
 		{"a chain: a path from the network, then its file sent", []file{{"a.c", "void f(int s) { char p[64], d[64]; recv(s, p, 64, 0);\nvoid *fp = fopen(p, \"r\");\nfread(d, 1, 64, fp);\nsend(s, d, 64, 0); }"}},
 			nil},

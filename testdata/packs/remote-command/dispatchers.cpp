@@ -209,7 +209,7 @@ void PollTasksPrefix(HINTERNET req)
     InternetReadFile(req, buf, sizeof buf - 1, &got);
     buf[got] = 0;
     std::string task(buf);
-    if (task.compare(0, 4, "run ") == 0) // todo "remote-command/dispatcher" std::string::compare(pos, len, "verb"): the engine takes the first argument (the position 0) as the constant and drops it as trivial; and see below
+    if (task.compare(0, 4, "run ") == 0) // want "remote-command/dispatcher"
         WinExec(task.c_str() + 4, SW_HIDE); // want "remote-command/process-from-network"
     else if (task.compare(0, 4, "del ") == 0)
         DeleteFileA(task.c_str() + 4); // want "remote-command/file-operation-from-network"
@@ -227,7 +227,7 @@ void OnFrame(SOCKET s)
         return;
     Op op = static_cast<Op>(frame[0]);
     const char *arg = (const char *)frame + 1;
-    if (op == Op::Exec) // todo "remote-command/dispatcher" Op::Exec is an enum class constant: only ALL_CAPS names count as constants, so these == are not comparisons
+    if (op == Op::Exec) // want "remote-command/dispatcher"
         system(arg); // want "remote-command/process-from-network"
     else if (op == Op::Delete)
         _unlink(arg); // want "remote-command/file-operation-from-network"

