@@ -105,15 +105,15 @@ func (b *blobs) get(ctx context.Context, name string, limit int64) ([]byte, erro
 // payload turns an encoded result into a Payload: inline when it fits a message, else a
 // blob. It does not remember what it stored, so a long-running worker never trusts a
 // memory older than the blob's lifetime.
-func (b *blobs) payload(ctx context.Context, data []byte, inlineLimit int) (Payload, error) {
+func (b *blobs) payload(ctx context.Context, data []byte, escaped bool, inlineLimit int) (Payload, error) {
 	if len(data) <= inlineLimit {
-		return Payload{Inline: data}, nil
+		return Payload{Inline: data, Escaped: escaped}, nil
 	}
 	name := digest(data)
 	if err := b.put(ctx, name, data); err != nil {
 		return Payload{}, err
 	}
-	return Payload{Blob: name}, nil
+	return Payload{Blob: name, Escaped: escaped}, nil
 }
 
 // open returns a payload's encoded result.

@@ -69,7 +69,7 @@ func (c *resultCache) decode(ctx context.Context, value []byte, f source.File) (
 	if err != nil {
 		return finding.FileResult{}, err
 	}
-	return checkFileResult(data, f.Path, f.SHA256)
+	return checkFileResult(data, p.Escaped, f.Path, f.SHA256)
 }
 
 // put stores a payload. A failure costs only a future re-analysis, so it is logged, not

@@ -9,10 +9,12 @@ import (
 )
 
 // encodeFileResult is json.Marshal of a FileResult made to survive the round trip without
-// changing a report: a nil list or map among a finding's properties would come back as
-// JSON null, which reports drop, while reports of the same result in-process show it as
-// empty. Encoding it as an empty list or map keeps the two identical.
-func encodeFileResult(fr finding.FileResult) ([]byte, error) {
+// changing a report or the link step's input. A nil list or map among a finding's
+// properties would come back as JSON null, which reports drop, while reports of the same
+// result in-process show it as empty: it is encoded as an empty one. Strings that are not
+// UTF-8 are escaped (bytesafe.go); escaped says whether any was, and must travel with the
+// data to decodeFileResult.
+func encodeFileResult(fr finding.FileResult) (data []byte, escaped bool, err error) {
 	fs := make([]finding.Finding, len(fr.Findings))
 	for i, f := range fr.Findings {
 		f.Properties = emptyNotNil(f.Properties)
@@ -21,7 +23,21 @@ func encodeFileResult(fr finding.FileResult) ([]byte, error) {
 	if fr.Findings != nil {
 		fr.Findings = fs
 	}
-	return json.Marshal(fr)
+	v, escaped := escapeValue(reflect.ValueOf(fr))
+	data, err = json.Marshal(v.Interface())
+	return data, escaped, err
+}
+
+// decodeFileResult undoes encodeFileResult.
+func decodeFileResult(data []byte, escaped bool) (finding.FileResult, error) {
+	var fr finding.FileResult
+	if err := json.Unmarshal(data, &fr); err != nil {
+		return finding.FileResult{}, err
+	}
+	if escaped {
+		unescapeValue(reflect.ValueOf(&fr).Elem())
+	}
+	return fr, nil
 }
 
 func emptyNotNil(props map[string]any) map[string]any {

@@ -500,7 +500,7 @@ func (s *scanRun) result(ctx context.Context, msg jetstream.Msg) {
 	}
 	if err == nil {
 		var fr finding.FileResult
-		if fr, err = checkFileResult(data, p.job.Path, p.job.Blob); err == nil {
+		if fr, err = checkFileResult(data, r.Escaped, p.job.Path, p.job.Blob); err == nil {
 			if _, ok := s.claim(r.Job); !ok {
 				s.duplicates.Add(1)
 				msg.Ack()

@@ -17,6 +17,7 @@ import (
 	"glassbox/analyzers/finding"
 	"glassbox/analyzers/source"
 	"glassbox/rules"
+	"glassbox/workers/scan"
 )
 
 func coordinator(js jetstream.JetStream, set *rules.Set) *Coordinator {
@@ -44,6 +45,74 @@ func TestWorkersGiveSameSARIF(t *testing.T) {
 		}
 		assertCleanedUp(t, js)
 	}
+}
+
+// TestSummariesSurviveTransport scans the annotated samples and the demo code base directly
+// and through JetStream and compares every file's result, summaries for the cross-file link
+// step included, as JSON: what the coordinator receives is what the worker produced.
+func TestSummariesSurviveTransport(t *testing.T) {
+	set := builtinSet(t)
+	e, closeEngine, err := analyze.Build(set, analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeEngine()
+	const dir = "../../testdata"
+	want := &capture{exec: scan.Local{Engine: e, Workers: 2}}
+	scanWith(t, dir, set, want)
+	s := newServer(t)
+	startWorkers(t, s, 2, 1, nil)
+	got := &capture{exec: coordinator(connect(t, s), set)}
+	scanWith(t, dir, set, got)
+	w, g := want.encoded(t), got.encoded(t)
+	if len(w) != len(g) || len(w) < 50 {
+		t.Fatalf("%d results through JetStream, %d direct", len(g), len(w))
+	}
+	summaries := 0
+	for path, data := range w {
+		if !bytes.Equal(g[path], data) {
+			t.Errorf("%s: result changed in transport:\n%s", path, firstDiff(g[path], data))
+		}
+		if bytes.Contains(data, []byte(`"functions"`)) {
+			summaries++
+		}
+	}
+	if summaries == 0 {
+		t.Error("no result carries summaries: the test does not exercise them")
+	}
+}
+
+// capture is an executor that keeps a copy of every result it passes on.
+type capture struct {
+	exec    scan.Executor
+	mu      sync.Mutex
+	results []finding.FileResult
+}
+
+func (c *capture) Run(ctx context.Context, files <-chan source.File, results chan<- finding.FileResult) error {
+	mid := make(chan finding.FileResult)
+	errc := make(chan error, 1)
+	go func() { errc <- c.exec.Run(ctx, files, mid); close(mid) }()
+	for r := range mid {
+		c.mu.Lock()
+		c.results = append(c.results, r)
+		c.mu.Unlock()
+		results <- r
+	}
+	return <-errc
+}
+
+// encoded is each result as the transport encodes it, by path.
+func (c *capture) encoded(t *testing.T) map[string][]byte {
+	out := map[string][]byte{}
+	for _, r := range c.results {
+		data, _, err := encodeFileResult(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[r.Artifact.Path] = data
+	}
+	return out
 }
 
 // assertCleanedUp checks that no scan consumer, job, result or announcement is left.
@@ -250,8 +319,8 @@ func TestDuplicateAndMalformedResults(t *testing.T) {
 	first, job := take()
 	held, other := take()
 	fr := analyseLocally(t, rogue, set, job)
-	data, _ := encodeFileResult(fr)
-	res, _ := json.Marshal(Result{Schema: SchemaVersion, Scan: id, Job: job.ID, Worker: "rogue", Payload: Payload{Inline: data}})
+	data, escaped, _ := encodeFileResult(fr)
+	res, _ := json.Marshal(Result{Schema: SchemaVersion, Scan: id, Job: job.ID, Worker: "rogue", Payload: Payload{Inline: data, Escaped: escaped}})
 	garbage := `{"schema":1,"scan":"` + id + `","job":"` + other.ID + `","result":{"artifact":{"path":"../../etc/passwd"}}}`
 	for _, m := range [][]byte{res, res, []byte(garbage)} {
 		if _, err := rogue.Publish(ctx, resultsSubject(id), m); err != nil {

@@ -67,6 +67,8 @@ type Result struct {
 type Payload struct {
 	Inline json.RawMessage `json:"result,omitempty"`
 	Blob   string          `json:"result_blob,omitempty"`
+	// Escaped says that strings which are not UTF-8 were escaped (bytesafe.go).
+	Escaped bool `json:"escaped,omitempty"`
 }
 
 // Announcement tells workers that a scan is running and where its jobs are.
@@ -222,12 +224,12 @@ func (p *Payload) validate() error {
 
 // checkFileResult decodes a result and checks that it is about the file it should be: a
 // worker cannot report on another file, or give a file another hash.
-func checkFileResult(data []byte, path, sha string) (finding.FileResult, error) {
+func checkFileResult(data []byte, escaped bool, path, sha string) (finding.FileResult, error) {
 	if len(data) > MaxResultBytes {
 		return finding.FileResult{}, invalid("result of %d bytes", len(data))
 	}
-	var fr finding.FileResult
-	if err := json.Unmarshal(data, &fr); err != nil {
+	fr, err := decodeFileResult(data, escaped)
+	if err != nil {
 		return finding.FileResult{}, invalid("result is not a file result: %v", err)
 	}
 	if fr.Artifact.Path != path || fr.Artifact.SHA256 != sha {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -95,7 +96,7 @@ func TestResultChecks(t *testing.T) {
 		"notification about another": func(r *finding.FileResult) { r.Notifications[0].Path = "b.c" },
 	}
 	data, _ := json.Marshal(ok)
-	if _, err := checkFileResult(data, "a.c", sha); err != nil {
+	if _, err := checkFileResult(data, false, "a.c", sha); err != nil {
 		t.Fatalf("good result: %v", err)
 	}
 	for name, mutate := range tests {
@@ -104,7 +105,7 @@ func TestResultChecks(t *testing.T) {
 		r.Notifications = append([]finding.Notification{}, ok.Notifications...)
 		mutate(&r)
 		data, _ := json.Marshal(r)
-		if _, err := checkFileResult(data, "a.c", sha); !errors.Is(err, ErrInvalidMessage) {
+		if _, err := checkFileResult(data, false, "a.c", sha); !errors.Is(err, ErrInvalidMessage) {
 			t.Errorf("%s: err %v, want ErrInvalidMessage", name, err)
 		}
 	}
@@ -136,11 +137,11 @@ func TestRoundTripKeepsReports(t *testing.T) {
 		}},
 		Notifications: []finding.Notification{{ID: finding.NoteEncoding, Level: finding.Note, Path: "src/a.c", Message: "decoded from windows-1251"}},
 	}
-	data, err := encodeFileResult(sent)
+	data, escaped, err := encodeFileResult(sent)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := checkFileResult(data, "src/a.c", sent.Artifact.SHA256)
+	got, err := checkFileResult(data, escaped, "src/a.c", sent.Artifact.SHA256)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,5 +186,54 @@ func TestWarnIdle(t *testing.T) {
 		if n := strings.Count(logs.String(), "no worker is taking them"); n != st.want {
 			t.Errorf("step %d: %d warnings, want %d", i, n, st.want)
 		}
+	}
+}
+
+// TestRoundTripKeepsBytes sends strings that are not UTF-8 (a C literal's bytes) and one
+// that looks like an escaped string: all come back byte for byte, wherever they are, and
+// the sender's result is not modified.
+func TestRoundTripKeepsBytes(t *testing.T) {
+	raw := "\xEB\xFE\x90\x90"
+	tricky := escapeMark + "6869"
+	sent := finding.FileResult{
+		Artifact: finding.Artifact{Path: "a.c", SHA256: strings.Repeat("ab", 32)},
+		Findings: []finding.Finding{{RuleID: "r", Message: "compares with " + raw, Key: raw,
+			Location:   finding.Location{Path: "a.c", Region: finding.Region{Snippet: raw}},
+			Properties: map[string]any{"magic": raw, "list": []string{"ok", raw}, raw: tricky, "any": []any{raw, 1}},
+			Flow:       []finding.Step{{Message: tricky}}}},
+		Notifications: []finding.Notification{{ID: "n", Path: "a.c", Level: finding.Level(raw)}},
+	}
+	keep := sent.Findings[0].Properties["list"].([]string)
+	data, escaped, err := encodeFileResult(sent)
+	if err != nil || !escaped {
+		t.Fatalf("escaped=%v err=%v", escaped, err)
+	}
+	if keep[1] != raw || sent.Findings[0].Key != raw {
+		t.Fatal("encoding modified the sender's result")
+	}
+	got, err := checkFileResult(data, escaped, "a.c", sent.Artifact.SHA256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := got.Findings[0]
+	checks := map[string][2]string{
+		"key":          {f.Key, raw},
+		"message":      {f.Message, "compares with " + raw},
+		"snippet":      {f.Location.Region.Snippet, raw},
+		"property":     {f.Properties["magic"].(string), raw},
+		"list element": {f.Properties["list"].([]any)[1].(string), raw},
+		"map key":      {fmt.Sprint(f.Properties[raw]), tricky},
+		"any element":  {f.Properties["any"].([]any)[0].(string), raw},
+		"lookalike":    {f.Flow[0].Message, tricky},
+		"named type":   {string(got.Notifications[0].Level), raw},
+	}
+	for what, c := range checks {
+		if c[0] != c[1] {
+			t.Errorf("%s: got %q, want %q", what, c[0], c[1])
+		}
+	}
+	plain := finding.FileResult{Artifact: finding.Artifact{Path: "a.c"}, Findings: []finding.Finding{{Message: "plain ünïcode"}}}
+	if _, escaped, _ := encodeFileResult(plain); escaped {
+		t.Error("a result of plain UTF-8 was escaped")
 	}
 }

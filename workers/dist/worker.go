@@ -353,11 +353,11 @@ func (w *Worker) watch(job *Job, raw []byte, sl *slot, log *slog.Logger) (findin
 func (w *Worker) reply(job *Job, fr finding.FileResult) error {
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 	defer cancel()
-	data, err := encodeFileResult(fr)
+	data, escaped, err := encodeFileResult(fr)
 	if err != nil {
 		return err
 	}
-	p, err := w.blobs.payload(ctx, data, w.inline)
+	p, err := w.blobs.payload(ctx, data, escaped, w.inline)
 	if err != nil {
 		return err
 	}
