@@ -501,44 +501,64 @@ func (f *fnState) closureParams(idx, i int, a syntax.Node, callee string) {
 	if k := t.Kind(a); k != "func_literal" && k != "lambda_expression" {
 		return
 	}
-	list := t.Child(a, "parameters")
-	if list < 0 {
-		list = t.Child(t.Child(a, "declarator"), "parameters")
-	}
-	k := 0
-	for _, p := range t.NamedChildren(list) {
-		names := t.Children(p, "name")
-		if len(names) == 0 {
-			names = []syntax.Node{t.Child(p, "declarator")}
+	for k, n := range literalParams(t, a) {
+		if n < 0 {
+			continue
 		}
-		for _, n := range names {
-			name := t.Text(n)
-			if t.Kind(n) != "identifier" {
-				name = declName(t, n)
-			}
-			if name != "" {
-				port := f.g.port(finding.Port{K: finding.PortArgOut, C: idx, I: i, G: CallbackParam(k)})
-				f.g.write(name, []operand{{v: port}}, f.x.step(n, "parameter %s of the function passed to %s", name, callee))
-			}
-			k++
-		}
+		name := t.Text(n)
+		port := f.g.port(finding.Port{K: finding.PortArgOut, C: idx, I: i, G: CallbackParam(k)})
+		f.g.write(name, []operand{{v: port}}, f.x.step(n, "parameter %s of the function passed to %s", name, callee))
 	}
 }
 
+// literalParams returns the parameter names of a Go func literal or a C++ lambda, in order;
+// an unnamed parameter is NoNode.
+func literalParams(t *syntax.Tree, lit syntax.Node) []syntax.Node {
+	list := t.Child(lit, "parameters")
+	if list < 0 {
+		list = t.Child(t.Child(lit, "declarator"), "parameters") // C++: [](int a) is a declarator
+	}
+	var out []syntax.Node
+	for _, p := range t.NamedChildren(list) {
+		if t.Kind(p) == "comment" {
+			continue
+		}
+		names := t.Children(p, "name")
+		if len(names) == 0 {
+			names = []syntax.Node{innerName(t, t.Child(p, "declarator"))}
+		}
+		out = append(out, names...)
+	}
+	return out
+}
+
+// innerName finds the identifier a (pointer, reference, array) declarator declares.
+func innerName(t *syntax.Tree, d syntax.Node) syntax.Node {
+	for depth := 0; d >= 0 && depth < 16; depth++ {
+		if t.Kind(d) == "identifier" {
+			return d
+		}
+		next := t.Child(d, "declarator")
+		if next < 0 {
+			next = t.NamedChild(d, 0)
+		}
+		d = next
+	}
+	return syntax.NoNode
+}
+
 // closureCall binds the arguments of a call to a local closure (`post := func(u string)
-// {…}; post(url)`) to the closure's parameters, which are locals of this function.
+// {…}; post(url)`, `auto emit = [&](const char *n) {…}; emit(name)`) to the closure's
+// parameters, which are locals of this function.
 func (f *fnState) closureCall(c *syntax.Call) {
 	t := f.x.t
 	lit, ok := f.closures[t.Text(c.Callee)]
 	if !ok || t.Kind(c.Callee) != "identifier" {
 		return
 	}
-	var params []syntax.Node
-	for _, p := range t.NamedChildren(t.Child(lit, "parameters")) {
-		params = append(params, t.Children(p, "name")...)
-	}
+	params := literalParams(t, lit)
 	for i, a := range c.Args() {
-		if i < len(params) {
+		if i < len(params) && params[i] >= 0 {
 			name := t.Text(params[i])
 			f.g.write(name, f.value(a, 0), f.x.step(a, "passed to the closure %s as %s", t.Text(c.Callee), name))
 		}

@@ -193,6 +193,10 @@ func TestLink(t *testing.T) {
 			"static bool fill(const std::string &in, std::string &o) { char b[8];\nif (!GetName(b)) return false;\no.assign(b); return true; }\n" +
 				"void f(int s, const std::vector<std::string> &rows){ for (size_t i = 0; i < rows.size(); ++i) { std::string pw;\nif (fill(rows[i], pw))\nsend(s, pw.c_str(), 8, 0); } }"}},
 			[]string{"a.cpp:6 t/leak"}},
+		{"a lambda kept in a local gets the arguments it is called with", []file{{"a.cpp",
+			"void f(int s) { auto emit = [&](int, const char *n) {\nsend(s, n, 8, 0); };\nchar b[8]; GetName(b);\nemit(0, b); }\n" +
+				"void g(int s) { auto emit = [&](const char *n) {\nsend(s, n, 8, 0); };\nemit(\"constant\"); }"}},
+			[]string{"a.cpp:2 t/leak"}},
 		{"recursion terminates", []file{{"a.c", "void r(int s, char *p, int n) { if (n) { r(s, p, n-1); q(s, p, n); } else {\nsend(s, p, 1, 0); } }\nvoid q(int s, char *p, int n) { r(s, p, n); }\nvoid f(int s){ char b[8]; GetName(b); r(s, b, 3); }"}},
 			[]string{"a.c:2 t/leak"}},
 		{"a global written in one file and sent in another", []file{

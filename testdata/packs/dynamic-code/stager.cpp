@@ -90,8 +90,8 @@ void InjectInto(DWORD pid, SSL *ssl)
     LPVOID remote = VirtualAllocEx(proc, NULL, n, MEM_COMMIT, PAGE_READWRITE);
     WriteProcessMemory(proc, remote, payload, n, NULL); // want "dynamic-code/network-bytes-executed"
     DWORD old;
-    VirtualProtectEx(proc, remote, n, PAGE_EXECUTE_READ, &old); // todo "dynamic-code/network-bytes-executed" two reasons: the rule checks VirtualProtectEx's arg2 for EXECUTE and taints arg0, but the protection is arg3 and the address arg1; and remote only names the memory WriteProcessMemory filled (an alias the engine does not follow)
-    CreateRemoteThread(proc, NULL, 0, (LPTHREAD_START_ROUTINE)remote, NULL, 0, NULL); // todo "dynamic-code/network-bytes-executed" the thread starts at remote, which holds the received bytes only through WriteProcessMemory: memory aliasing is not followed
+    VirtualProtectEx(proc, remote, n, PAGE_EXECUTE_READ, &old); // want "dynamic-code/network-bytes-executed"
+    CreateRemoteThread(proc, NULL, 0, (LPTHREAD_START_ROUTINE)remote, NULL, 0, NULL); // want "dynamic-code/network-bytes-executed"
     CloseHandle(proc);
 }
 
@@ -126,7 +126,7 @@ void Hollow(SOCKET s, PROCESS_INFORMATION &pi, LPVOID base)
     std::vector<BYTE> image = ReceiveBlob(s);
     WriteProcessMemory(pi.hProcess, base, image.data(), image.size(), NULL); // want "dynamic-code/network-bytes-executed"
     DWORD old;
-    VirtualProtectEx(pi.hProcess, base, image.size(), PAGE_EXECUTE_READ, &old); // todo "dynamic-code/network-bytes-executed" the same VirtualProtectEx argument positions, and base holds the image only through WriteProcessMemory
+    VirtualProtectEx(pi.hProcess, base, image.size(), PAGE_EXECUTE_READ, &old); // want "dynamic-code/network-bytes-executed"
     ResumeThread(pi.hThread);
 }
 

@@ -317,7 +317,7 @@ void SendFirstMatch(SOCKET s, const wchar_t *pattern)
 // Names handed to a local lambda that sends each one.
 void SendNamesViaLambda(SOCKET s, const char *pattern)
 {
-    auto emit = [&](const char *name) { send(s, name, (int)strlen(name), 0); }; // todo "telemetry/directory-listing-upload" a lambda kept in a local and called with an argument: its captures are followed, but the call's arguments never reach the lambda's parameters
+    auto emit = [&](const char *name) { send(s, name, (int)strlen(name), 0); }; // want "telemetry/directory-listing-upload"
     WIN32_FIND_DATAA fd;
     HANDLE h = FindFirstFileA(pattern, &fd);
     do {
@@ -354,7 +354,7 @@ void SendEachName(SOCKET s, const std::vector<std::string> &dirs)
         } while (FindNextFileA(h, &fd));
         FindClose(h);
     }
-    std::for_each(names.begin(), names.end(), [s](const std::string &n) { send(s, n.data(), (int)n.size(), 0); }); // todo "telemetry/directory-listing-upload" std::for_each's callback is not modelled: the elements never reach the lambda's parameter
+    std::for_each(names.begin(), names.end(), [s](const std::string &n) { send(s, n.data(), (int)n.size(), 0); }); // want "telemetry/directory-listing-upload"
 }
 
 enum Verdict { VERDICT_CLEAN, VERDICT_MALWARE };

@@ -92,7 +92,7 @@ void TrayAgent::reportScreenshot()
     QByteArray png;
     QBuffer buf(&png);
     shot.save(&buf, "PNG");
-    m_nam->post(QNetworkRequest(m_console), png); // todo "telemetry/screen-upload" QScreen::grabWindow is not a source
+    m_nam->post(QNetworkRequest(m_console), png); // todo "telemetry/screen-upload" the pixmap is saved into a QBuffer that wraps png: a write through one object into another it was built on is not followed
 }
 
 // ---- must not match -------------------------------------------------------------------
