@@ -18,7 +18,6 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"glassbox/analyzers/analyze"
-	"glassbox/analyzers/finding"
 	"glassbox/report"
 	"glassbox/report/sarif"
 	"glassbox/rules"
@@ -180,12 +179,6 @@ func itoa(i int) string { return strconv.Itoa(i) }
 // that equal scans give equal bytes.
 func scanWith(t *testing.T, dir string, set *rules.Set, exec scan.Executor) []byte {
 	t.Helper()
-	return scanLinked(t, dir, set, exec, nil)
-}
-
-// scanLinked is scanWith with a link step.
-func scanLinked(t *testing.T, dir string, set *rules.Set, exec scan.Executor, link func([]finding.FileResult) []finding.Finding) []byte {
-	t.Helper()
 	root, err := walk.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -193,7 +186,7 @@ func scanLinked(t *testing.T, dir string, set *rules.Set, exec scan.Executor, li
 	defer root.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	res, err := scan.Run(ctx, scan.Config{Root: root, Exec: exec, Link: link})
+	res, err := scan.Run(ctx, scan.Config{Root: root, Exec: exec})
 	if err != nil {
 		t.Fatalf("scan: %v", err)
 	}
