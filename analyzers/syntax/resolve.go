@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -432,6 +433,19 @@ func (r *resolver) goValueType(v Node) string {
 func constructed(fn string) string {
 	i := strings.LastIndexByte(fn, '.')
 	name := fn[i+1:]
+	if name == "New" && i > 0 {
+		// pkg.New returns the type named after its package: template.New a
+		// template.Template, otto.New an otto.Otto.
+		pkg := fn[:i]
+		elem := path.Base(pkg)
+		if major.MatchString(elem) {
+			elem = path.Base(path.Dir(pkg))
+		}
+		if !identLike.MatchString(elem) || elem[0] < 'a' || elem[0] > 'z' {
+			return ""
+		}
+		return pkg + "." + strings.ToUpper(elem[:1]) + elem[1:]
+	}
 	rest, ok := strings.CutPrefix(name, "New")
 	if !ok || rest == "" || rest[0] < 'A' || rest[0] > 'Z' {
 		return ""
@@ -495,7 +509,13 @@ var goResultTypes = map[string]string{
 	"net/url.Parse": "net/url.URL", "os.Open": "os.File", "os.Create": "os.File", "os.OpenFile": "os.File",
 	"bufio.NewReader": "bufio.Reader", "bufio.NewWriter": "bufio.Writer", "bufio.NewScanner": "bufio.Scanner",
 	"os/exec.Command": "os/exec.Cmd", "os/exec.CommandContext": "os/exec.Cmd",
+	// Interpreters whose constructor does not follow either convention.
+	"github.com/traefik/yaegi/interp.New": "github.com/traefik/yaegi/interp.Interpreter",
+	"github.com/dop251/goja.New":          "github.com/dop251/goja.Runtime",
 }
+
+// major matches a module's major-version path element ("v3").
+var major = regexp.MustCompile(`^v[0-9]+$`)
 
 // goPackageVars gives the types of standard-library package variables used as receivers.
 var goPackageVars = map[string]string{

@@ -63,6 +63,9 @@ func TestCalleeNames(t *testing.T) {
 		{"go struct field", "go", "package a\nimport \"net/http\"\ntype A struct{ cl *http.Client }\nfunc (a *A) f(){ a.cl.Do(r) }", "a.cl.Do", []string{"net/http.Client.Do", "*.Do"}},
 		{"go package var", "go", "package a\nimport \"net/http\"\nfunc f(){ http.DefaultClient.Do(r) }", "http.DefaultClient.Do", []string{"net/http.DefaultClient.Do", "net/http.Client.Do", "*.Do"}},
 		{"go local shadows import", "go", "package a\nimport \"net/url\"\nfunc f(url *Thing){ url.Parse() }", "url.Parse", []string{"Thing.Parse", "*.Parse"}},
+		{"go pkg.New names its package's type", "go", "package a\nimport \"text/template\"\nfunc f(){ template.New(n).Parse(s) }", "template.New(n).Parse", []string{"text/template.Template.Parse", "*.Parse"}},
+		{"go pkg.New under a major version", "go", "package a\nimport \"github.com/x/otto/v2\"\nfunc f(){ vm := otto.New(); vm.Run(s) }", "vm.Run", []string{"github.com/x/otto/v2.Otto.Run", "*.Run"}},
+		{"go NewX returns X", "go", "package a\nimport \"github.com/x/api\"\nfunc f(){ c := api.NewClient(); c.Send(s) }", "c.Send", []string{"github.com/x/api.Client.Send", "*.Send"}},
 		{"go var decl", "go", "package a\nimport \"net\"\nfunc f(){ var d net.Dialer; d.Dial(n, a) }", "d.Dial", []string{"net.Dialer.Dial", "*.Dial"}},
 	}
 	for _, tc := range tests {

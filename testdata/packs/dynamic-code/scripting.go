@@ -113,7 +113,7 @@ func chainedTemplate() (*template.Template, error) {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	return template.New("alert").Parse(string(body)) // todo "dynamic-code/interpreter-from-network"
+	return template.New("alert").Parse(string(body)) // want "dynamic-code/interpreter-from-network"
 }
 
 // ottoHook runs JavaScript with otto; the VM comes from otto.New.
@@ -125,14 +125,14 @@ func ottoHook() {
 	defer resp.Body.Close()
 	src, _ := io.ReadAll(resp.Body)
 	vm := otto.New()
-	vm.Run(string(src)) // todo "dynamic-code/interpreter-from-network"
+	vm.Run(string(src)) // want "dynamic-code/interpreter-from-network"
 }
 
 // goPatch evaluates Go source from the server with yaegi.
 func goPatch(conn net.Conn) {
 	src, _ := io.ReadAll(conn)
 	i := interp.New(interp.Options{})
-	if _, err := i.Eval(string(src)); err != nil { // todo "dynamic-code/interpreter-from-network"
+	if _, err := i.Eval(string(src)); err != nil { // want "dynamic-code/interpreter-from-network"
 		log.Println(err)
 	}
 }
