@@ -63,7 +63,7 @@ func hashGate() bool {
 
 // domainGate uses the USERDOMAIN environment variable.
 func domainGate() bool {
-	return os.Getenv("USERDOMAIN") == "ACME" // todo "remote-collection/host-gated"
+	return os.Getenv("USERDOMAIN") == "ACME" // want "remote-collection/host-gated"
 }
 
 // userGate looks at the current user.
@@ -72,7 +72,7 @@ func userGate() bool {
 	if err != nil {
 		return false
 	}
-	return strings.EqualFold(u.Username, `ACME\cfo`) // todo "remote-collection/host-gated"
+	return strings.EqualFold(u.Username, `ACME\cfo`) // want "remote-collection/host-gated"
 }
 
 // localeGate avoids Russian-language systems.
@@ -83,7 +83,7 @@ func localeGate() bool {
 
 // langEnv does the same on Linux from the environment.
 func langEnv() bool {
-	return strings.HasPrefix(os.Getenv("LANG"), "ru_RU") // todo "remote-collection/host-gated"
+	return strings.HasPrefix(os.Getenv("LANG"), "ru_RU") // want "remote-collection/host-gated"
 }
 
 // report sends the host name: telemetry, but nothing is gated on it.
@@ -118,8 +118,14 @@ func argGate() bool {
 	return len(os.Args) > 1 && os.Args[1] == "--force" // ok: a local argument
 }
 
+// debugMode reads a configuration variable: not the machine's identity.
+func debugMode() bool {
+	return os.Getenv("AGENT_DEBUG") == "1" || os.Getenv("AGENT_MODE") == "verbose" // ok: configuration, not targeting
+}
+
 func main() {
 	sandboxNames()
+	debugMode()
 	if !hashGate() {
 		return
 	}
