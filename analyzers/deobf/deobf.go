@@ -4,6 +4,24 @@
 // decoder (base64). Where the key is in the code, the hidden string is decoded and returned,
 // so a reviewer sees `http://c2.example/gate.php` instead of `{0x32, 0x2e, …}`.
 //
+// The same idioms are recognised in C, C++ and Go:
+//
+//   - decoding loops: `buf[i] ^= KEY` (C), `enc[i] ^= 0x5a` in `for i := range enc` (Go),
+//     `out[i] = enc[i] ^ key[i % 4]`, `for i, c := range enc { out = append(out, c^k) }`,
+//     `sb.WriteByte(b - 3)`, `out += string(c ^ k)`, `for (auto c : enc) s.push_back(c ^ k)`;
+//   - decoder functions whose loop decodes a parameter with a key parameter (one byte or a
+//     table), decoded at each call that passes a constant table — a name or an inline
+//     `[]byte{…}` or string literal — and a constant key;
+//   - stack strings: `s[0] = 'c'; s[1] = 'm'; …`, `b = append(b, 'c')`, `sb.WriteByte('c')`,
+//     `s += "c"`, and character lists `{'c', 'm', 'd', 0}` / `[]byte{'c', 'm', 'd'}`;
+//   - base64 literals (or constants holding one) handed to a decoder, and tables produced by
+//     such a decoder and then XOR-, ADD- or SUB-decoded;
+//   - Go's per-character ciphers: `strings.Map(func(r rune) rune { return r - 1 }, "ibdl")`.
+//
+// Names are resolved by scope: a table or constant is the one declared last before the use in
+// the same function (or an enclosing one), else the file-level one, and a parameter hides
+// both — Go code declares `enc := []byte{…}` in every function.
+//
 // It works on one parsed file (it is part of the per-file stage) and knows nothing of rules:
 // the obfuscation pack chooses which techniques to report and how.
 package deobf
@@ -44,20 +62,27 @@ const MinLength = 4
 // Find recovers every hidden string of a tree. decoder reports whether a call with the given
 // names decodes its literal argument (base64 decoders named by the rules).
 func Find(t *syntax.Tree, decoder func(names []string) bool) []Decoded {
-	x := &finder{t: t, tables: map[string][]byte{}, consts: map[string]int64{}, decoders: map[string]loopDecoder{}}
+	x := &finder{t: t, decoder: decoder, tables: map[string][]binding[[]byte]{},
+		consts: map[string][]binding[int64]{}, decoders: map[string]loopDecoder{},
+		params: map[syntax.Node][]string{}, layered: map[syntax.Node]bool{}}
 	x.collect()
 	for i := 0; i < t.Len(); i++ {
 		n := syntax.Node(i)
 		switch t.Kind(n) {
-		case "for_statement", "while_statement", "do_statement":
+		case "for_statement", "while_statement", "do_statement", "for_range_loop":
 			x.loop(n)
-		case "compound_statement", "block":
+		case "compound_statement", "block", "expression_case", "default_case", "type_case", "communication_case":
 			x.stackStores(n)
+		case "literal_value":
+			if t.Kind(t.Parent(n)) == "composite_literal" {
+				x.charList(n)
+			}
 		}
 	}
 	x.decoderCalls()
+	x.mapCalls()
 	if decoder != nil {
-		x.encodedLiterals(decoder)
+		x.encodedLiterals()
 	}
 	return x.out
 }
@@ -65,16 +90,28 @@ func Find(t *syntax.Tree, decoder func(names []string) bool) []Decoded {
 // finder holds what is known of the file while hidden strings are looked for.
 type finder struct {
 	t        *syntax.Tree
-	tables   map[string][]byte // byte tables by name, from initializers
-	consts   map[string]int64  // #define and const numbers
+	decoder  func([]string) bool
+	tables   map[string][]binding[[]byte] // byte tables by name, from initializers
+	consts   map[string][]binding[int64]  // #define and const numbers
 	decoders map[string]loopDecoder
+	params   map[syntax.Node][]string // parameter names by function, cached
+	layered  map[syntax.Node]bool     // decoder literals whose output a loop decodes further
 	out      []Decoded
+}
+
+// binding is one declaration of a name: where it is visible and what it holds.
+type binding[T any] struct {
+	scope syntax.Node // the enclosing function or closure; NoNode at file level
+	at    int         // where it is declared
+	v     T
+	known bool        // false for a declaration whose value is not a table (or not a constant)
+	from  syntax.Node // the literal a decoder call made the table of, or NoNode
 }
 
 // loopDecoder is a function whose loop decodes a parameter: decrypt(buf, len, key).
 type loopDecoder struct {
 	data  int    // parameter index of the data
-	key   int    // parameter index of a one-byte key, or -1
+	key   int    // parameter index of the key (a byte or a table), or -1
 	fixed []byte // a constant key, when the key is not a parameter
 	op    string
 }
@@ -87,51 +124,178 @@ func (x *finder) collect() {
 		switch t.Kind(n) {
 		case "preproc_def":
 			if v, ok := number(t.Text(t.Child(n, "value"))); ok {
-				x.consts[t.Text(t.Child(n, "name"))] = v
+				name := t.Text(t.Child(n, "name"))
+				x.consts[name] = append(x.consts[name], binding[int64]{syntax.NoNode, t.Start(n), v, true, syntax.NoNode})
 			}
 		case "init_declarator":
-			name := declName(t, t.Child(n, "declarator"))
-			value := t.Child(n, "value")
-			if b, ok := x.bytes(value); ok && name != "" {
-				x.tables[name] = b
-				x.charList(value, b)
-			} else if v, ok := x.constValue(value); ok && name != "" {
-				x.consts[name] = v
+			x.define(declName(t, t.Child(n, "declarator")), n, t.Child(n, "value"))
+			if value := t.Child(n, "value"); t.Kind(value) == "initializer_list" {
+				x.charList(value)
 			}
-		case "const_spec", "var_spec", "short_var_declaration":
+		case "const_spec", "var_spec", "short_var_declaration", "assignment_statement":
 			names := t.Children(n, "name")
 			values := t.NamedChildren(t.Child(n, "value"))
-			if t.Kind(n) == "short_var_declaration" {
+			switch t.Kind(n) {
+			case "short_var_declaration":
+				names = t.NamedChildren(t.Child(n, "left"))
+				values = t.NamedChildren(t.Child(n, "right"))
+			case "assignment_statement":
+				if strings.TrimSpace(t.Text(t.Child(n, "operator"))) != "=" {
+					continue
+				}
 				names = t.NamedChildren(t.Child(n, "left"))
 				values = t.NamedChildren(t.Child(n, "right"))
 			}
+			if len(values) == 1 && len(names) == 2 { // data, err := base64.StdEncoding.DecodeString(…)
+				names = names[:1]
+			}
 			for k, name := range names {
-				if k >= len(values) {
-					break
-				}
-				if b, ok := x.bytes(values[k]); ok {
-					x.tables[t.Text(name)] = b
-				} else if v, ok := x.constValue(values[k]); ok {
-					x.consts[t.Text(name)] = v
+				if k < len(values) && t.Kind(name) == "identifier" {
+					x.define(t.Text(name), n, values[k])
 				}
 			}
 		}
 	}
 }
 
+// define records what name, declared by decl, holds: a byte table, a number, or the bytes a
+// decoder call makes of its literal.
+func (x *finder) define(name string, decl, value syntax.Node) {
+	if name == "" || name == "_" || value < 0 {
+		return
+	}
+	t := x.t
+	scope := x.scope(decl)
+	at := t.Start(decl)
+	b, isTable := x.bytes(value, decl)
+	from := syntax.NoNode
+	if !isTable {
+		b, from, isTable = x.decodedCall(value)
+	}
+	v, isConst := int64(0), false
+	if !isTable {
+		v, isConst = x.constValue(value, decl)
+	}
+	// A declaration of anything else is recorded too: a local `enc := readConfig()` hides
+	// a file-level table enc, and `key = buf[0]` ends a constant key.
+	x.tables[name] = append(x.tables[name], binding[[]byte]{scope, at, b, isTable, from})
+	x.consts[name] = append(x.consts[name], binding[int64]{scope, at, v, isConst, syntax.NoNode})
+}
+
+// decodedCall returns the bytes a decoder call makes of its literal argument, whatever they
+// are — the table a loop may decode further — and the literal.
+func (x *finder) decodedCall(n syntax.Node) ([]byte, syntax.Node, bool) {
+	t := x.t
+	if x.decoder == nil || t.Kind(n) != "call_expression" || !x.decoder(t.CalleeNames(t.Child(n, "function"))) {
+		return nil, syntax.NoNode, false
+	}
+	for _, a := range t.NamedChildren(t.Child(n, "arguments")) {
+		if v, ok := t.StringValue(a); ok && len(v) >= 8 {
+			if b, ok := unbase64(v); ok {
+				return b, a, true
+			}
+		}
+	}
+	return nil, syntax.NoNode, false
+}
+
+// scope returns the function or closure n is in, or NoNode at file level.
+func (x *finder) scope(n syntax.Node) syntax.Node {
+	t := x.t
+	for p := t.Parent(n); p >= 0; p = t.Parent(p) {
+		if isScope(t, p) {
+			return p
+		}
+	}
+	return syntax.NoNode
+}
+
+func isScope(t *syntax.Tree, n syntax.Node) bool {
+	switch t.Kind(n) {
+	case "func_literal", "lambda_expression":
+		return true
+	}
+	return t.IsFunction(n)
+}
+
+// lookup finds the binding of name visible at n: the last one declared before n in the
+// innermost scope that declares it, else the file-level one. A parameter hides outer
+// bindings.
+func lookup[T any](x *finder, defs map[string][]binding[T], name string, at syntax.Node) (T, bool) {
+	if b := visible(x, defs, name, at); b != nil {
+		return b.v, true
+	}
+	var zero T
+	return zero, false
+}
+
+// visible returns the known binding of name visible at n, or nil (see lookup).
+func visible[T any](x *finder, defs map[string][]binding[T], name string, at syntax.Node) *binding[T] {
+	bs := defs[name]
+	if len(bs) == 0 {
+		return nil
+	}
+	pos := x.t.Start(at)
+	for s := x.scope(at); s >= 0; s = x.scope(s) {
+		for i := len(bs) - 1; i >= 0; i-- {
+			if bs[i].scope == s && bs[i].at <= pos {
+				if !bs[i].known {
+					return nil
+				}
+				return &bs[i]
+			}
+		}
+		if indexOf(x.paramNames(s), name) >= 0 {
+			return nil
+		}
+	}
+	for i := len(bs) - 1; i >= 0; i-- {
+		if bs[i].scope < 0 && bs[i].known {
+			return &bs[i]
+		}
+	}
+	return nil
+}
+
+// table evaluates n, at node at, as a byte table: a literal, or a name bound to one.
+func (x *finder) table(n, at syntax.Node) ([]byte, bool) {
+	b, _, ok := x.tableFrom(n, at)
+	return b, ok
+}
+
+// tableFrom is table, also returning the decoder literal the table was made from.
+func (x *finder) tableFrom(n, at syntax.Node) ([]byte, syntax.Node, bool) {
+	t := x.t
+	n = unwrap(t, stripAddr(t, n))
+	if b, ok := x.bytes(n, at); ok {
+		return b, syntax.NoNode, true
+	}
+	if t.Kind(n) == "identifier" {
+		if b := visible(x, x.tables, t.Text(n), at); b != nil {
+			return b.v, b.from, true
+		}
+	}
+	return nil, syntax.NoNode, false
+}
+
 // bytes reads a byte table: an initializer list or composite literal of small numbers and
-// characters, or a string literal.
-func (x *finder) bytes(n syntax.Node) ([]byte, bool) {
+// characters, a string literal, or a Go conversion of one (`[]byte("…")`).
+func (x *finder) bytes(n, at syntax.Node) ([]byte, bool) {
 	t := x.t
 	switch t.Kind(n) {
 	case "string_literal", "concatenated_string", "interpreted_string_literal", "raw_string_literal":
 		v, ok := t.StringValue(n)
 		return []byte(v), ok && v != "" // short tables are still keys
 	case "composite_literal":
-		return x.bytes(t.Child(n, "body"))
-	case "call_expression": // []byte("...") in Go
-		if args := t.NamedChildren(t.Child(n, "arguments")); len(args) == 1 && strings.Contains(t.Text(t.Child(n, "function")), "byte") {
-			return x.bytes(args[0])
+		return x.bytes(t.Child(n, "body"), at)
+	case "type_conversion_expression": // []byte("...") in Go
+		if isByteType(t.Text(t.Child(n, "type"))) {
+			return x.bytes(t.Child(n, "operand"), at)
+		}
+		return nil, false
+	case "call_expression": // []byte("...") or string(...) as a call
+		if args := t.NamedChildren(t.Child(n, "arguments")); len(args) == 1 && isByteType(t.Text(t.Child(n, "function"))) {
+			return x.bytes(args[0], at)
 		}
 		return nil, false
 	case "initializer_list", "literal_value":
@@ -143,7 +307,7 @@ func (x *finder) bytes(n syntax.Node) ([]byte, bool) {
 		if t.Kind(e) == "literal_element" {
 			e = t.NamedChild(e, 0)
 		}
-		v, ok := x.constValue(e)
+		v, ok := x.constValue(e, at)
 		if !ok || v < 0 || v > 255 {
 			return nil, false
 		}
@@ -152,17 +316,44 @@ func (x *finder) bytes(n syntax.Node) ([]byte, bool) {
 	return out, len(out) > 0
 }
 
-// charList reports `char s[] = {'c', 'm', 'd', …}`: a string written as characters so that
-// it is built on the stack and never appears as a literal.
-func (x *finder) charList(list syntax.Node, b []byte) {
-	t := x.t
-	if t.Kind(list) != "initializer_list" {
-		return
+// isByteType reports whether a Go type converts to or from a byte sequence.
+func isByteType(s string) bool {
+	s = strings.Join(strings.Fields(s), "")
+	switch s {
+	case "[]byte", "[]uint8", "string", "[]rune":
+		return true
 	}
+	return false
+}
+
+// charList reports `char s[] = {'c', 'm', 'd', …}` or Go's `[]byte{'c', 'm', 'd'}`: a
+// string written as characters so that it is built on the stack and never appears as a
+// literal. A trailing 0 terminator is allowed.
+func (x *finder) charList(list syntax.Node) {
+	t := x.t
 	kids := t.NamedChildren(list)
+	var b []byte
 	for i, e := range kids {
-		terminator := i == len(kids)-1 && t.Text(e) == "0"
-		if t.Kind(e) != "char_literal" && !terminator {
+		if t.Kind(e) == "literal_element" {
+			e = t.NamedChild(e, 0)
+		}
+		if i == len(kids)-1 && t.Text(e) == "0" {
+			break
+		}
+		k := t.Kind(e)
+		if k != "char_literal" && k != "rune_literal" {
+			return
+		}
+		v, ok := char(t.Text(e))
+		if !ok || v < 0 || v > utf8.MaxRune {
+			return
+		}
+		switch {
+		case k == "rune_literal": // Go: a rune, as string([]rune{…}) reads it
+			b = utf8.AppendRune(b, rune(v))
+		case v <= 255: // C: one byte per element
+			b = append(b, byte(v))
+		default:
 			return
 		}
 	}
@@ -171,22 +362,18 @@ func (x *finder) charList(list syntax.Node, b []byte) {
 	}
 }
 
-// constValue evaluates a small constant: a number, a character, a known constant name, or a
-// cast or parenthesis around one.
-func (x *finder) constValue(n syntax.Node) (int64, bool) {
+// constValue evaluates a small constant at node at: a number, a character, a known constant
+// name, or a cast, conversion or parenthesis around one.
+func (x *finder) constValue(n, at syntax.Node) (int64, bool) {
 	t := x.t
+	n = unwrap(t, n)
 	switch t.Kind(n) {
 	case "number_literal", "int_literal":
 		return number(t.Text(n))
 	case "char_literal", "rune_literal":
 		return char(t.Text(n))
 	case "identifier":
-		v, ok := x.consts[t.Text(n)]
-		return v, ok
-	case "parenthesized_expression":
-		return x.constValue(t.NamedChild(n, 0))
-	case "cast_expression":
-		return x.constValue(t.Child(n, "value"))
+		return lookup(x, x.consts, t.Text(n), at)
 	}
 	return 0, false
 }
@@ -198,7 +385,7 @@ func number(s string) (int64, bool) {
 	return v, err == nil
 }
 
-// char parses a character literal: 'a', '\x41', '\n', '\0'.
+// char parses a character literal: 'a', '\x41', '\n', '\0', Go's '\u00e9'.
 func char(s string) (int64, bool) {
 	if len(s) < 3 {
 		return 0, false
@@ -214,6 +401,9 @@ func char(s string) (int64, bool) {
 			return n, true
 		}
 		return 0, false
+	}
+	if r, size := utf8.DecodeRuneInString(v); r != utf8.RuneError && size == len(v) && size > 1 {
+		return int64(r), true // '\u00e9'
 	}
 	return int64(v[0]), true
 }
@@ -250,30 +440,38 @@ func printable(b []byte) (string, bool) {
 	return string(b), bad*20 <= len(b)
 }
 
-// encodedLiterals decodes string literals handed to a decoder call (base64).
-func (x *finder) encodedLiterals(decoder func([]string) bool) {
+// encodedLiterals decodes string literals, or names bound to them, handed to a decoder call
+// (base64).
+func (x *finder) encodedLiterals() {
 	t := x.t
 	for _, c := range t.Calls() {
-		if !decoder(c.Names) {
+		if !x.decoder(c.Names) {
 			continue
 		}
 		for _, a := range c.Args() {
 			v, ok := t.StringValue(a)
+			if !ok && t.Kind(a) == "identifier" {
+				var b []byte
+				b, ok = lookup(x, x.tables, t.Text(a), a)
+				v = string(b)
+			}
 			if !ok || len(v) < 8 {
 				continue
 			}
-			if s, ok := unbase64(v); ok {
-				x.out = append(x.out, Decoded{Node: a, Technique: Base64, Value: s})
+			if b, ok := unbase64(v); ok && !x.layered[a] {
+				if s, ok := printable(b); ok {
+					x.out = append(x.out, Decoded{Node: a, Technique: Base64, Value: s})
+				}
 			}
 		}
 	}
 }
 
-func unbase64(v string) (string, bool) {
+func unbase64(v string) ([]byte, bool) {
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
 		if b, err := enc.DecodeString(v); err == nil {
-			return printable(b)
+			return b, true
 		}
 	}
-	return "", false
+	return nil, false
 }

@@ -8,68 +8,156 @@ import (
 )
 
 // loop looks for a decoding store in a loop: `buf[i] ^= KEY`, `out[i] = enc[i] ^ key[i % 4]`,
-// `s[i] -= 3`. When the data is a known table and the key a constant, the string is decoded;
-// when both are parameters of the enclosing function, that function is a decoder whose calls
-// are decoded instead (decoderCalls).
+// `s[i] -= 3`, `out = append(out, c ^ k)`, `sb.WriteByte(enc[i] - 3)`. When the data is a
+// known table and the key a constant, the string is decoded; when both are parameters of the
+// enclosing function, that function is a decoder whose calls are decoded instead
+// (decoderCalls). Stores in a nested loop are that loop's.
 func (x *finder) loop(n syntax.Node) {
 	t := x.t
 	end := t.SubtreeEnd(n)
 	for c := n + 1; c < end; c++ {
-		kind := t.Kind(c)
-		if kind != "assignment_expression" && kind != "assignment_statement" {
+		data, key, how, ok := x.store(c)
+		if !ok || innermostLoop(t, c) != n {
 			continue
 		}
-		left, right := t.Child(c, "left"), t.Child(c, "right")
-		if kind == "assignment_statement" {
-			left, right = t.NamedChild(left, 0), t.NamedChild(right, 0)
-		}
-		op := strings.TrimSpace(t.Text(t.Child(c, "operator")))
-		data, key, how, ok := x.decodingStore(left, right, op)
-		if !ok {
-			continue
-		}
-		if x.decodeTable(n, data, key, how) || x.decoderFunction(n, data, key, how) {
+		if x.decodeTable(n, c, data, key, how) || x.decoderFunction(n, c, data, key, how) {
 			return
 		}
 	}
 }
 
-// decodingStore recognises the store of a decoding loop and returns the data array, the key
-// expression and the operation.
-func (x *finder) decodingStore(left, right syntax.Node, op string) (data, key syntax.Node, how string, ok bool) {
+var loopKinds = map[string]bool{"for_statement": true, "while_statement": true, "do_statement": true, "for_range_loop": true}
+
+func innermostLoop(t *syntax.Tree, n syntax.Node) syntax.Node {
+	for p := t.Parent(n); p >= 0; p = t.Parent(p) {
+		if loopKinds[t.Kind(p)] {
+			return p
+		}
+		if isScope(t, p) {
+			break
+		}
+	}
+	return syntax.NoNode
+}
+
+// byteWriters append one byte or character to a buffer: Go's bytes.Buffer and
+// strings.Builder, C++'s std::string and std::vector.
+var byteWriters = map[string]bool{"WriteByte": true, "WriteRune": true, "push_back": true}
+
+// store recognises the store of a decoding loop at node c and returns the data (an array
+// or the sequence a range walks), the key expression and the operation.
+func (x *finder) store(c syntax.Node) (data, key syntax.Node, how string, ok bool) {
 	t := x.t
-	dest := subscriptBase(t, left)
-	if dest < 0 {
-		return 0, 0, "", false
+	switch t.Kind(c) {
+	case "assignment_expression", "assignment_statement":
+		left, right := t.Child(c, "left"), t.Child(c, "right")
+		if t.Kind(c) == "assignment_statement" {
+			if len(t.NamedChildren(left)) != 1 {
+				return 0, 0, "", false
+			}
+			left, right = t.NamedChild(left, 0), t.NamedChild(right, 0)
+		}
+		op := strings.TrimSpace(t.Text(t.Child(c, "operator")))
+		if dest := subscriptBase(t, left); dest >= 0 {
+			switch op {
+			case "^=":
+				return dest, right, XOR, true
+			case "+=":
+				return dest, right, ADD, true
+			case "-=":
+				return dest, right, SUB, true
+			case "=":
+				return x.decodingExpr(c, right)
+			}
+			return 0, 0, "", false
+		}
+		// Go string building: out += string(enc[i] ^ k)
+		if op == "+=" && t.Kind(left) == "identifier" && t.Kind(right) == "call_expression" && t.Text(t.Child(right, "function")) == "string" {
+			if args := t.NamedChildren(t.Child(right, "arguments")); len(args) == 1 {
+				return x.decodingExpr(c, args[0])
+			}
+		}
+	case "call_expression":
+		fn := t.Child(c, "function")
+		args := t.NamedChildren(t.Child(c, "arguments"))
+		switch t.Kind(fn) {
+		case "identifier": // Go: out = append(out, enc[i] ^ k)
+			if t.Text(fn) == "append" && len(args) == 2 && !strings.HasSuffix(t.Text(t.Child(c, "arguments")), "...)") {
+				return x.decodingExpr(c, args[1])
+			}
+		case "selector_expression", "field_expression":
+			field := t.Child(fn, "field")
+			if byteWriters[t.Text(field)] && len(args) == 1 {
+				return x.decodingExpr(c, args[0])
+			}
+		}
 	}
-	switch op {
-	case "^=":
-		return dest, right, XOR, true
-	case "+=":
-		return dest, right, ADD, true
-	case "-=":
-		return dest, right, SUB, true
-	case "=":
-	default:
-		return 0, 0, "", false
-	}
-	r := unwrap(t, right)
+	return 0, 0, "", false
+}
+
+// decodingExpr recognises the value a decoding loop stores, `enc[i] ^ key` or `c - 3` where
+// c walks a table, and returns the data, the key and the operation. The data is the operand
+// that walks the table: an element indexed by the loop (`enc[i]`, not `key[i % 4]`) or a
+// range variable; with neither, it is not a decoding store.
+func (x *finder) decodingExpr(at, e syntax.Node) (data, key syntax.Node, how string, ok bool) {
+	t := x.t
+	r := unwrap(t, e)
 	if t.Kind(r) != "binary_expression" {
 		return 0, 0, "", false
 	}
-	bop := t.Text(t.Child(r, "operator"))
-	how = map[string]string{"^": XOR, "+": ADD, "-": SUB}[bop]
+	how = map[string]string{"^": XOR, "+": ADD, "-": SUB}[t.Text(t.Child(r, "operator"))]
 	if how == "" {
 		return 0, 0, "", false
 	}
 	l, rr := unwrap(t, t.Child(r, "left")), unwrap(t, t.Child(r, "right"))
-	if src := subscriptBase(t, l); src >= 0 {
+	if src := x.walked(at, l); src >= 0 {
 		return src, rr, how, true
 	}
-	if src := subscriptBase(t, rr); src >= 0 && how != SUB {
+	if src := x.walked(at, rr); src >= 0 && how != SUB {
 		return src, l, how, true
 	}
 	return 0, 0, "", false
+}
+
+// walked returns the sequence operand n walks element by element: the array of `a[i]` (not
+// of a cyclic `key[i % n]`), or what a range variable ranges over.
+func (x *finder) walked(at, n syntax.Node) syntax.Node {
+	t := x.t
+	if base := subscriptBase(t, n); base >= 0 {
+		if strings.Contains(t.Text(subscriptIndex(t, n)), "%") {
+			return syntax.NoNode
+		}
+		return base
+	}
+	if t.Kind(n) == "identifier" {
+		return x.rangeOver(at, t.Text(n))
+	}
+	return syntax.NoNode
+}
+
+// rangeOver returns what the loop variable name ranges over, in a loop around at: Go's
+// `for i, c := range enc` (c) and C++'s `for (auto c : enc)`.
+func (x *finder) rangeOver(at syntax.Node, name string) syntax.Node {
+	t := x.t
+	for p := t.Parent(at); p >= 0 && !isScope(t, p); p = t.Parent(p) {
+		switch t.Kind(p) {
+		case "for_statement":
+			for _, rc := range t.NamedChildren(p) {
+				if t.Kind(rc) != "range_clause" {
+					continue
+				}
+				vars := t.NamedChildren(t.Child(rc, "left"))
+				if len(vars) == 2 && t.Text(vars[1]) == name {
+					return t.Child(rc, "right")
+				}
+			}
+		case "for_range_loop":
+			if declName(t, t.Child(p, "declarator")) == name || strings.TrimLeft(t.Text(t.Child(p, "declarator")), "&*") == name {
+				return t.Child(p, "right")
+			}
+		}
+	}
+	return syntax.NoNode
 }
 
 // subscriptBase returns the array of `a[i]` (C) or `a[i]` (Go), or NoNode.
@@ -84,6 +172,23 @@ func subscriptBase(t *syntax.Tree, n syntax.Node) syntax.Node {
 	return syntax.NoNode
 }
 
+// subscriptIndex returns the index of `a[i]`: `index` in C and Go, `indices` in C++.
+func subscriptIndex(t *syntax.Tree, n syntax.Node) syntax.Node {
+	n = unwrap(t, n)
+	if i := t.Child(n, "index"); i >= 0 {
+		return i
+	}
+	return t.Child(n, "indices")
+}
+
+// conversions are the Go and C++ function-style conversions that keep a byte's value.
+var conversions = map[string]bool{
+	"byte": true, "rune": true, "uint8": true, "int8": true, "int": true, "uint": true,
+	"int16": true, "uint16": true, "int32": true, "uint32": true, "int64": true, "uint64": true,
+	"char": true, "BYTE": true, "uint8_t": true, "int8_t": true, "wchar_t": true, "TCHAR": true,
+	"static_cast": true,
+}
+
 func unwrap(t *syntax.Tree, n syntax.Node) syntax.Node {
 	for depth := 0; depth < 8; depth++ {
 		switch t.Kind(n) {
@@ -91,9 +196,15 @@ func unwrap(t *syntax.Tree, n syntax.Node) syntax.Node {
 			n = t.NamedChild(n, 0)
 		case "cast_expression":
 			n = t.Child(n, "value")
-		case "call_expression": // Go conversions: byte(x)
+		case "type_conversion_expression":
+			n = t.Child(n, "operand")
+		case "call_expression": // Go conversions: byte(x); C++ functional casts: char(x)
+			fn := t.Child(n, "function")
+			if t.Kind(fn) == "template_function" {
+				fn = t.Child(fn, "name")
+			}
 			args := t.NamedChildren(t.Child(n, "arguments"))
-			if len(args) != 1 || !strings.Contains(t.Text(t.Child(n, "function")), "byte") {
+			if len(args) != 1 || !conversions[t.Text(fn)] {
 				return n
 			}
 			n = args[0]
@@ -104,15 +215,20 @@ func unwrap(t *syntax.Tree, n syntax.Node) syntax.Node {
 	return n
 }
 
-// keyBytes evaluates a key: a constant byte, or a table indexed cyclically (`key[i % 4]`).
-func (x *finder) keyBytes(k syntax.Node) ([]byte, string, bool) {
+// keyBytes evaluates a key at node at: a constant byte, a table indexed cyclically
+// (`key[i % 4]`), or a range variable walking a table.
+func (x *finder) keyBytes(at, k syntax.Node) ([]byte, string, bool) {
 	t := x.t
 	k = unwrap(t, k)
-	if v, ok := x.constValue(k); ok {
+	if v, ok := x.constValue(k, at); ok {
 		return []byte{byte(v)}, t.Text(k), true
 	}
-	if base := subscriptBase(t, k); base >= 0 {
-		if b, ok := x.tables[t.Text(base)]; ok {
+	base := subscriptBase(t, k)
+	if base < 0 && t.Kind(k) == "identifier" {
+		base = x.rangeOver(at, t.Text(k))
+	}
+	if base >= 0 {
+		if b, ok := x.table(base, at); ok {
 			return b, fmt.Sprintf("%s[%d]", t.Text(base), len(b)), true
 		}
 	}
@@ -136,60 +252,73 @@ func decode(data, key []byte, how string) []byte {
 }
 
 // decodeTable decodes a known table with a constant key.
-func (x *finder) decodeTable(at, data, key syntax.Node, how string) bool {
-	table, ok := x.tables[x.t.Text(data)]
+func (x *finder) decodeTable(loop, at, data, key syntax.Node, how string) bool {
+	table, from, ok := x.tableFrom(data, at)
 	if !ok {
 		return false
 	}
-	k, keyText, ok := x.keyBytes(key)
+	k, keyText, ok := x.keyBytes(at, key)
 	if !ok || len(k) == 0 {
 		return false
 	}
 	s, ok := printable(decode(table, k, how))
 	if ok {
-		x.out = append(x.out, Decoded{Node: at, Technique: how, Key: keyText, Value: s})
+		x.out = append(x.out, Decoded{Node: loop, Technique: how, Key: keyText, Value: s})
+		if from >= 0 {
+			x.layered[from] = true // the literal's own text is only a step: not reported
+		}
 	}
 	return ok
 }
 
-// decoderFunction records a function whose loop decodes one of its parameters.
-func (x *finder) decoderFunction(at, data, key syntax.Node, how string) bool {
+// decoderFunction records a function whose loop decodes one of its parameters, with a
+// constant key or a key parameter: a byte (`k`) or a table (`key[i % len(key)]`, or a range
+// variable walking it).
+func (x *finder) decoderFunction(loop, at, data, key syntax.Node, how string) bool {
 	t := x.t
-	fn := enclosingFunction(t, at)
+	fn := enclosingFunction(t, loop)
 	if fn < 0 {
 		return false
 	}
-	params := paramNames(t, fn)
-	d := indexOf(params, t.Text(data))
+	params := x.paramNames(fn)
+	d := indexOf(params, t.Text(unwrap(t, data)))
 	if d < 0 {
 		return false
 	}
 	dec := loopDecoder{data: d, key: -1, op: how}
-	if kb, _, ok := x.keyBytes(key); ok {
+	k := unwrap(t, key)
+	if kb, _, ok := x.keyBytes(at, key); ok {
 		dec.fixed = kb
-	} else if kp := indexOf(params, t.Text(unwrap(t, key))); kp >= 0 {
+	} else if kp := indexOf(params, t.Text(k)); kp >= 0 {
 		dec.key = kp
+	} else if base := subscriptBase(t, k); base >= 0 && indexOf(params, t.Text(base)) >= 0 {
+		dec.key = indexOf(params, t.Text(base))
+	} else if src := x.rangeOver(at, t.Text(k)); t.Kind(k) == "identifier" && src >= 0 && indexOf(params, t.Text(src)) >= 0 {
+		dec.key = indexOf(params, t.Text(src))
 	} else {
+		return false
+	}
+	if dec.key == d {
 		return false
 	}
 	x.decoders[plainName(t.FunctionName(fn))] = dec
 	return true
 }
 
-// decoderCalls decodes the calls of decoder functions whose arguments are constant.
+// decoderCalls decodes the calls of decoder functions whose arguments are constant: a table
+// (by name or written inline) and a key (a number or a table).
 func (x *finder) decoderCalls() {
 	if len(x.decoders) == 0 {
 		return
 	}
-	t := x.t
 	for _, c := range x.t.Calls() {
 		for _, name := range c.Names {
-			dec, ok := x.decoders[name]
+			dec, ok := x.decoders[plainName(name)]
 			args := c.Args()
 			if !ok || dec.data >= len(args) {
 				continue
 			}
-			table, ok := x.tables[t.Text(unwrap(t, stripAddr(t, args[dec.data])))]
+			table, ok := x.table(args[dec.data], c.Node)
 			if !ok {
 				continue
 			}
@@ -198,7 +327,7 @@ func (x *finder) decoderCalls() {
 				if dec.key >= len(args) {
 					continue
 				}
-				if key, keyText, ok = x.keyBytes(args[dec.key]); !ok {
+				if key, keyText, ok = x.argKey(c.Node, args[dec.key]); !ok {
 					continue
 				}
 			}
@@ -208,6 +337,21 @@ func (x *finder) decoderCalls() {
 			break
 		}
 	}
+}
+
+// argKey evaluates a key passed to a decoder: a constant byte or a constant table.
+func (x *finder) argKey(at, a syntax.Node) ([]byte, string, bool) {
+	t := x.t
+	if v, ok := x.constValue(a, at); ok {
+		return []byte{byte(v)}, t.Text(unwrap(t, a)), true
+	}
+	if b, ok := x.table(a, at); ok && len(b) > 0 {
+		if t.Kind(unwrap(t, a)) == "identifier" {
+			return b, fmt.Sprintf("%s[%d]", t.Text(unwrap(t, a)), len(b)), true
+		}
+		return b, strings.Join(strings.Fields(t.Text(a)), " "), true
+	}
+	return nil, "", false
 }
 
 func stripAddr(t *syntax.Tree, n syntax.Node) syntax.Node {
@@ -242,12 +386,16 @@ func enclosingFunction(t *syntax.Tree, n syntax.Node) syntax.Node {
 	return syntax.NoNode
 }
 
-// paramNames lists a function's parameter names in order.
-func paramNames(t *syntax.Tree, fn syntax.Node) []string {
+// paramNames lists a function's (or closure's) parameter names in order.
+func (x *finder) paramNames(fn syntax.Node) []string {
+	if ps, ok := x.params[fn]; ok {
+		return ps
+	}
+	t := x.t
 	list := t.Child(fn, "parameters")
 	if list < 0 {
 		d := t.Child(fn, "declarator")
-		for depth := 0; d >= 0 && depth < 8 && t.Kind(d) != "function_declarator"; depth++ {
+		for depth := 0; d >= 0 && depth < 8 && t.Kind(d) != "function_declarator" && t.Kind(d) != "abstract_function_declarator"; depth++ {
 			d = t.Child(d, "declarator")
 		}
 		list = t.Child(d, "parameters")
@@ -262,79 +410,6 @@ func paramNames(t *syntax.Tree, fn syntax.Node) []string {
 		}
 		out = append(out, declName(t, t.Child(p, "declarator")))
 	}
+	x.params[fn] = out
 	return out
-}
-
-// stackStores finds strings built a character at a time: consecutive statements
-// `s[0] = 'c'; s[1] = 'm'; …` in one block.
-func (x *finder) stackStores(block syntax.Node) {
-	t := x.t
-	var name string
-	var first syntax.Node
-	chars := map[int64]byte{}
-	flush := func() {
-		if len(chars) >= MinLength {
-			b := make([]byte, 0, len(chars))
-			for i := int64(0); ; i++ {
-				c, ok := chars[i]
-				if !ok {
-					break
-				}
-				b = append(b, c)
-			}
-			if s, ok := printable(b); ok {
-				x.out = append(x.out, Decoded{Node: first, Technique: Stack, Value: s})
-			}
-		}
-		name, chars = "", map[int64]byte{}
-	}
-	for _, st := range t.NamedChildren(block) {
-		arr, idx, val, ok := x.charStore(st)
-		if !ok || (name != "" && arr != name) {
-			flush()
-		}
-		if !ok {
-			continue
-		}
-		if name == "" {
-			name, first = arr, st
-		}
-		chars[idx] = val
-	}
-	flush()
-}
-
-// charStore recognises `s[N] = 'c';` (or a small number) as a statement.
-func (x *finder) charStore(st syntax.Node) (string, int64, byte, bool) {
-	t := x.t
-	e := st
-	if t.Kind(e) == "expression_statement" {
-		e = t.NamedChild(e, 0)
-	}
-	var left, right syntax.Node
-	switch t.Kind(e) {
-	case "assignment_expression":
-		left, right = t.Child(e, "left"), t.Child(e, "right")
-	case "assignment_statement":
-		left, right = t.NamedChild(t.Child(e, "left"), 0), t.NamedChild(t.Child(e, "right"), 0)
-	default:
-		return "", 0, 0, false
-	}
-	if strings.TrimSpace(t.Text(t.Child(e, "operator"))) != "=" {
-		return "", 0, 0, false
-	}
-	base := subscriptBase(t, left)
-	if base < 0 {
-		return "", 0, 0, false
-	}
-	index := t.Child(unwrap(t, left), "index")
-	i, ok := x.constValue(index)
-	if !ok {
-		return "", 0, 0, false
-	}
-	v, ok := x.constValue(right)
-	if !ok || v < 0 || v > 255 {
-		return "", 0, 0, false
-	}
-	return t.Text(base), i, byte(v), true
 }
