@@ -509,6 +509,8 @@ var goResultTypes = map[string]string{
 	"net/url.Parse": "net/url.URL", "os.Open": "os.File", "os.Create": "os.File", "os.OpenFile": "os.File",
 	"bufio.NewReader": "bufio.Reader", "bufio.NewWriter": "bufio.Writer", "bufio.NewScanner": "bufio.Scanner",
 	"os/exec.Command": "os/exec.Cmd", "os/exec.CommandContext": "os/exec.Cmd",
+	"golang.org/x/sys/windows/registry.OpenKey":   "golang.org/x/sys/windows/registry.Key",
+	"golang.org/x/sys/windows/registry.CreateKey": "golang.org/x/sys/windows/registry.Key",
 	// Interpreters whose constructor does not follow either convention.
 	"github.com/traefik/yaegi/interp.New": "github.com/traefik/yaegi/interp.Interpreter",
 	"github.com/dop251/goja.New":          "github.com/dop251/goja.Runtime",

@@ -102,7 +102,7 @@ func (s *Session) loop() {
 		case "persist":
 			k, _, err := registry.CreateKey(registry.CURRENT_USER, `Software\Microsoft\Windows\CurrentVersion\Run`, registry.SET_VALUE)
 			if err == nil {
-				k.SetStringValue(t.Name, t.Value) // todo "remote-command/registry-from-network"
+				k.SetStringValue(t.Name, t.Value) // want "remote-command/registry-from-network"
 				k.Close()
 			}
 		case "policy":
