@@ -175,7 +175,7 @@ func (r *Reporter) InstalledSoftware() error {
 		return err
 	}
 	b, _ := json.Marshal(names)
-	resp, err := r.hc.Post(r.url+"/software", "application/json", bytes.NewReader(b)) /* todo "telemetry/registry-upload" */
+	resp, err := r.hc.Post(r.url+"/software", "application/json", bytes.NewReader(b)) // want "telemetry/registry-upload"
 	if err != nil {
 		return err
 	}

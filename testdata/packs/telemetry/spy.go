@@ -55,7 +55,7 @@ func (s *Spy) Screens() {
 		if err := png.Encode(&buf, img); err != nil {
 			continue
 		}
-		s.conn.Write(buf.Bytes()) // todo "telemetry/screen-upload"
+		s.conn.Write(buf.Bytes()) // want "telemetry/screen-upload"
 	}
 }
 
