@@ -28,6 +28,7 @@ package deobf
 
 import (
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -64,7 +65,7 @@ const MinLength = 4
 func Find(t *syntax.Tree, decoder func(names []string) bool) []Decoded {
 	x := &finder{t: t, decoder: decoder, tables: map[string][]binding[[]byte]{},
 		consts: map[string][]binding[int64]{}, decoders: map[string]loopDecoder{},
-		params: map[syntax.Node][]string{}, layered: map[syntax.Node]bool{}}
+		params: map[syntax.Node][]string{}, layered: map[syntax.Node]bool{}, keyDecls: map[int]bool{}}
 	x.collect()
 	for i := 0; i < t.Len(); i++ {
 		n := syntax.Node(i)
@@ -84,6 +85,7 @@ func Find(t *syntax.Tree, decoder func(names []string) bool) []Decoded {
 	if decoder != nil {
 		x.encodedLiterals()
 	}
+	x.dropKeys()
 	return x.out
 }
 
@@ -96,7 +98,34 @@ type finder struct {
 	decoders map[string]loopDecoder
 	params   map[syntax.Node][]string // parameter names by function, cached
 	layered  map[syntax.Node]bool     // decoder literals whose output a loop decodes further
+	keyDecls map[int]bool             // where the tables used as keys are declared
 	out      []Decoded
+}
+
+// usedAsKey notes that the table named by n serves as a key: a key written as characters
+// is not a hidden string of its own.
+func (x *finder) usedAsKey(n, at syntax.Node) {
+	if n = unwrap(x.t, n); x.t.Kind(n) == "identifier" {
+		if b := visible(x, x.tables, x.t.Text(n), at); b != nil {
+			x.keyDecls[b.at] = true
+		}
+	}
+}
+
+// dropKeys removes the stack strings that are the character lists of keys.
+func (x *finder) dropKeys() {
+	t := x.t
+	x.out = slices.DeleteFunc(x.out, func(d Decoded) bool {
+		if d.Technique != Stack {
+			return false
+		}
+		for p, depth := d.Node, 0; p >= 0 && depth < 5; p, depth = t.Parent(p), depth+1 {
+			if x.keyDecls[t.Start(p)] {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // binding is one declaration of a name: where it is visible and what it holds.
@@ -387,6 +416,10 @@ func number(s string) (int64, bool) {
 
 // char parses a character literal: 'a', '\x41', '\n', '\0', Go's '\u00e9'.
 func char(s string) (int64, bool) {
+	// L'1', u'1', U'1', u8'1': the prefix says the width, not the value.
+	if q := strings.IndexByte(s, '\''); q > 0 {
+		s = s[q:]
+	}
 	if len(s) < 3 {
 		return 0, false
 	}

@@ -135,6 +135,11 @@ func TestFindCPP(t *testing.T) {
 		{"push_back stack string", "std::string f() { std::string s; s.push_back('c'); s.push_back('a'); s.push_back('l'); s.push_back('c'); return s; }", []string{"stack:calc"}},
 		{"decoder with a table key", "static unsigned char tbl[] = {0x11, 0x10, 0x0e, 0x04};\nvoid dec(unsigned char *d, int n, const char *key) { for (int i = 0; i < n; i++) d[i] ^= key[i % 2]; }\nvoid g() { dec(tbl, 4, \"ab\"); }", []string{"xor:prof"}},
 		{"a range loop over a parameter", "void f(const std::string &in, std::string &out) { for (char c : in) out.push_back(c ^ 0x20); }", nil},
+		{"wide character list", "void f(){ wchar_t h[] = { L'c', L'a', L'l', L'c', 0 }; }", []string{"stack:calc"}},
+		{"subscript stores", "void f(){ std::string v(6, 0); v[0] = 'u'; v[1] = 'p'; v[2] = 'l'; v[3] = 'o'; v[4] = 'a'; v[5] = 'd'; }", []string{"stack:upload"}},
+		{"a key written as characters is not a string of its own",
+			"static const unsigned char key[] = { 'Q', '7', 'x', '!' };\nstatic unsigned char enc[] = {0x39, 0x43, 0x0c, 0x51};\nvoid f(){ for (int i = 0; i < 4; i++) enc[i] ^= key[i % 4]; }",
+			[]string{"xor:" + string([]byte{0x39 ^ 'Q', 0x43 ^ '7', 0x0c ^ 'x', 0x51 ^ '!'})}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -178,7 +178,7 @@ func subscriptIndex(t *syntax.Tree, n syntax.Node) syntax.Node {
 	if i := t.Child(n, "index"); i >= 0 {
 		return i
 	}
-	return t.Child(n, "indices")
+	return t.NamedChild(t.Child(n, "indices"), 0)
 }
 
 // conversions are the Go and C++ function-style conversions that keep a byte's value.
@@ -229,6 +229,7 @@ func (x *finder) keyBytes(at, k syntax.Node) ([]byte, string, bool) {
 	}
 	if base >= 0 {
 		if b, ok := x.table(base, at); ok {
+			x.usedAsKey(base, at)
 			return b, fmt.Sprintf("%s[%d]", t.Text(base), len(b)), true
 		}
 	}
@@ -346,6 +347,7 @@ func (x *finder) argKey(at, a syntax.Node) ([]byte, string, bool) {
 		return []byte{byte(v)}, t.Text(unwrap(t, a)), true
 	}
 	if b, ok := x.table(a, at); ok && len(b) > 0 {
+		x.usedAsKey(stripAddr(t, a), at)
 		if t.Kind(unwrap(t, a)) == "identifier" {
 			return b, fmt.Sprintf("%s[%d]", t.Text(unwrap(t, a)), len(b)), true
 		}

@@ -86,7 +86,7 @@ func (x *finder) charStore(st syntax.Node) (string, int64, byte, bool) {
 	if base < 0 {
 		return "", 0, 0, false
 	}
-	i, ok := x.constValue(t.Child(unwrap(t, left), "index"), st)
+	i, ok := x.constValue(subscriptIndex(t, left), st)
 	if !ok {
 		return "", 0, 0, false
 	}

@@ -12,7 +12,7 @@
 static unsigned char g_gate[] = { 0x5f, 0x43, 0x43, 0x47, 0x44, 0x0d, 0x18, 0x18, 0x50, 0x56, 0x43, 0x52, 0x19, 0x56, 0x41, 0x54, 0x58, 0x45, 0x47, 0x1a, 0x54, 0x5b, 0x58, 0x42, 0x53, 0x19, 0x59, 0x52, 0x43, 0x18, 0x47, 0x56, 0x59, 0x52, 0x5b, 0x18, 0x50, 0x56, 0x43, 0x52, 0x19, 0x47, 0x5f, 0x47 };
 // "cmd.exe /c whoami", XOR with a four-byte key.
 static unsigned char g_cmd[] = { 0x32, 0x5a, 0x1c, 0x0f, 0x34, 0x4f, 0x1d, 0x01, 0x7e, 0x54, 0x58, 0x56, 0x39, 0x58, 0x19, 0x4c, 0x38 };
-static const unsigned char g_cmdKey[] = { 'Q', '7', 'x', '!' }; // todo-ok "obfuscation/stack-string" the XOR key of g_cmd, written as a character list, is reported as a hidden string
+static const unsigned char g_cmdKey[] = { 'Q', '7', 'x', '!' }; // ok: the XOR key of g_cmd, written as characters: a key, not a hidden string
 // "Global\AvSvcMtx", each byte plus 5.
 static unsigned char g_mutex[] = { 0x4c, 0x71, 0x74, 0x67, 0x66, 0x71, 0x61, 0x46, 0x7b, 0x58, 0x7b, 0x68, 0x52, 0x79, 0x7d };
 
@@ -77,7 +77,7 @@ std::string StringVault::Shell()
 std::string StringVault::Verb()
 {
     char v[8];
-    v[0] = 'u'; // todo "obfuscation/stack-string" a C++ subscript keeps its index under `indices` (subscript_argument_list), not `index` as in C, so `v[0] = 'u';` is not recognised as a character store
+    v[0] = 'u'; // want "obfuscation/stack-string"
     v[1] = 'p';
     v[2] = 'l';
     v[3] = 'o';
@@ -89,7 +89,7 @@ std::string StringVault::Verb()
 
 void Beacon()
 {
-    wchar_t host[] = { L'1', L'9', L'8', L'.', L'5', L'1', L'.', L'1', L'0', L'0', L'.', L'9', 0 }; /* todo-ok "obfuscation/stack-string" reported as a stack string of quote characters */ // todo "obfuscation/hidden-endpoint" wide character literals (L'1') are decoded as their quote character, so the address 198.51.100.9 is not recovered
+    wchar_t host[] = { L'1', L'9', L'8', L'.', L'5', L'1', L'.', L'1', L'0', L'0', L'.', L'9', 0 }; // want "obfuscation/hidden-endpoint"
     HINTERNET s = WinHttpOpen(L"Mozilla/5.0", 0, NULL, NULL, 0);
     WinHttpConnect(s, host, 443, 0);
 }
