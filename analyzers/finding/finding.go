@@ -128,6 +128,7 @@ type FileResult struct {
 	Functions     []Function     `json:"functions,omitempty"`
 	Tables        []Table        `json:"tables,omitempty"`
 	Stores        []Store        `json:"stores,omitempty"`
+	Members       []Member       `json:"members,omitempty"`
 }
 
 // Compare orders findings by file, position, rule and key: the order reports use, so that

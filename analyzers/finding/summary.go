@@ -70,6 +70,11 @@ type CallSite struct {
 	// Via names the variable or field ("*.proc") a method is called on, so that a call
 	// through a looked-up procedure (`procSend.Call(…)`) is known by the API stored there.
 	Via string `json:"via,omitempty"`
+	// Field is the field a method is called on when the file does not say its type
+	// (`m_socket->write(…)` with m_socket declared in a header), and Owner the class that
+	// has it when known (the method's own class): the link step looks the type up.
+	Field string `json:"field,omitempty"`
+	Owner string `json:"owner,omitempty"`
 }
 
 // Arg describes one argument: its text, its value when it is a literal, whether it is a
@@ -107,6 +112,14 @@ type Table struct {
 type TableRow struct {
 	Strings []string `json:"strings,omitempty"`
 	Funcs   []string `json:"funcs,omitempty"`
+}
+
+// Member is a field of a class or struct and its declared type: a method called on the
+// field in another file is known by that type.
+type Member struct {
+	Owner string `json:"owner"`
+	Field string `json:"field"`
+	Type  string `json:"type"`
 }
 
 // Store records a function, or an API resolved by name at run time, stored where a call

@@ -187,6 +187,9 @@ func (f *fnState) call(n syntax.Node) int {
 	if recv := f.receiverOf(c); recv >= 0 {
 		site.Receiver = true
 		site.Via, _ = f.storeTarget(recv)
+		if untyped(c.Names) {
+			site.Field, site.Owner = f.memberOf(recv)
+		}
 		f.flowArg(idx, -1, recv, callee, "its object", true)
 	}
 	pure := f.isCallOf(n, equalFuncs) || f.isCallOf(n, searchFuncs)
@@ -214,6 +217,52 @@ func (f *fnState) flowArg(idx, i int, a syntax.Node, callee, what string, writes
 		out := f.g.port(finding.Port{K: finding.PortArgOut, C: idx, I: i})
 		f.write(p, a, []operand{{v: out}}, f.x.step(a, "written into %s by %s", brief(t.Text(a)), callee), true)
 	}
+}
+
+// untyped reports whether a method call is known only by its method name ("*.write").
+func untyped(names []string) bool {
+	for _, n := range names {
+		if !strings.HasPrefix(n, "*.") {
+			return false
+		}
+	}
+	return len(names) > 0
+}
+
+// memberOf names the field a receiver is, and the class it belongs to when that is the
+// method's own: m_sock and this->m_sock in a C++ method, s.conn in a Go method on s.
+func (f *fnState) memberOf(recv syntax.Node) (field, owner string) {
+	t := f.x.t
+	for t.Kind(recv) == "parenthesized_expression" || t.Kind(recv) == "pointer_expression" {
+		recv = t.NamedChild(recv, 0)
+	}
+	switch t.Kind(recv) {
+	case "identifier":
+		name := t.Text(recv)
+		if t.Lang != source.CPP || f.locals[name] {
+			return "", ""
+		}
+		if _, param := f.paramIdx[name]; param {
+			return "", ""
+		}
+		return name, f.class
+	case "field_expression":
+		field := t.Text(t.Child(recv, "field"))
+		if t.Kind(t.Child(recv, "argument")) == "this" {
+			return field, f.class
+		}
+		return field, ""
+	case "selector_expression":
+		field := t.Text(t.Child(recv, "field"))
+		if op := t.Child(recv, "operand"); t.Kind(op) == "identifier" && f.recv != "" && t.Text(op) == f.recv {
+			return field, f.class // the method's receiver
+		}
+		if op := t.Child(recv, "operand"); t.Kind(op) == "identifier" && t.IsImport(t.Text(op)) {
+			return "", "" // a package variable
+		}
+		return field, ""
+	}
+	return "", ""
 }
 
 // receiverOf returns the object a method is called on, or NoNode.

@@ -15,6 +15,7 @@ type Summary struct {
 	Functions []finding.Function
 	Tables    []finding.Table
 	Stores    []finding.Store
+	Members   []finding.Member
 	// Truncated names functions whose flows were cut at MaxFlows.
 	Truncated []string
 }
@@ -30,6 +31,9 @@ func Extract(t *syntax.Tree, text *source.Text, filePath string) Summary {
 	x.fileScope()
 	for _, fn := range t.Functions() {
 		x.function(fn)
+	}
+	for _, m := range t.Members() {
+		x.sum.Members = append(x.sum.Members, finding.Member{Owner: m.Owner, Field: m.Field, Type: m.Type})
 	}
 	return x.sum
 }

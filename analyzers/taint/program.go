@@ -2,6 +2,7 @@ package taint
 
 import (
 	"cmp"
+	"path"
 	"slices"
 	"strings"
 
@@ -19,9 +20,16 @@ type program struct {
 	goDirs  []string         // Go package directories, for matching import paths
 	tables  map[string][]finding.Table
 	stores  map[string][]finding.Store
+	members map[memberKey][]member // fields by language and name
 	callers [][]callRef // function → the call sites that may call it
 	callees [][][]int   // function → call index → functions it may call
 }
+
+type memberKey struct{ lang, field string }
+
+// member is a field's declaration: its class or struct, its type and, for Go, the package
+// directory (a Go struct's fields are visible only in its package).
+type member struct{ owner, typ, dir string }
 
 // callRef is one call site of one function.
 type callRef struct{ fn, call int }
@@ -32,7 +40,7 @@ const maxFanOut = 8
 
 func newProgram(results []finding.FileResult) *program {
 	p := &program{byID: map[string]int{}, plain: map[string][]int{}, methods: map[string][]int{},
-		tables: map[string][]finding.Table{}, stores: map[string][]finding.Store{}}
+		tables: map[string][]finding.Table{}, stores: map[string][]finding.Store{}, members: map[memberKey][]member{}}
 	dirs := map[string]bool{}
 	for ri := range results {
 		r := &results[ri]
@@ -52,6 +60,14 @@ func newProgram(results []finding.FileResult) *program {
 		}
 		for _, s := range r.Stores {
 			p.stores[s.Into] = append(p.stores[s.Into], s)
+		}
+		for _, m := range r.Members {
+			k := memberKey{r.Artifact.Lang, m.Field}
+			e := member{owner: m.Owner, typ: m.Type}
+			if r.Artifact.Lang == "go" {
+				e.dir = path.Dir(r.Artifact.Path)
+			}
+			p.members[k] = append(p.members[k], e)
 		}
 	}
 	// Results arrive in any order; indexes are built in ID order so that the link is
@@ -171,6 +187,17 @@ func (p *program) names(caller *finding.Function, site *finding.CallSite) (cn ca
 		}
 	}
 	funcs = append(funcs, p.tableFuncs(site.Table)...)
+	if typ := p.memberType(caller, site); typ != "" {
+		sep := "::"
+		if cn.lang == source.Go {
+			sep = "."
+		}
+		for _, n := range site.Names {
+			if m, ok := strings.CutPrefix(n, "*."); ok && !slices.Contains(cn.names, typ+sep+m) {
+				cn.names = append(cn.names, typ+sep+m)
+			}
+		}
+	}
 	if site.Via != "" {
 		// Only an API lookup renames a method call: proc.Call(…) runs the procedure.
 		for _, s := range p.stores[site.Via] {
@@ -181,6 +208,38 @@ func (p *program) names(caller *finding.Function, site *finding.CallSite) (cn ca
 	}
 	return cn, funcs
 }
+
+// memberType is the declared type of the field a method call's receiver is, when the file
+// of the call could not say: its owner's field of that name, or the one type every class
+// (every struct of the package, in Go) that has such a field agrees on.
+func (p *program) memberType(caller *finding.Function, site *finding.CallSite) string {
+	if site.Field == "" {
+		return ""
+	}
+	var dir string
+	if caller.Lang == "go" {
+		dir = goDir(caller.ID)
+	}
+	typ, agree := "", true
+	for _, m := range p.members[memberKey{caller.Lang, site.Field}] {
+		if m.dir != dir {
+			continue
+		}
+		if site.Owner != "" && lastSegment(m.owner) == lastSegment(site.Owner) {
+			return m.typ
+		}
+		if typ != "" && typ != m.typ {
+			agree = false
+		}
+		typ = m.typ
+	}
+	if !agree {
+		return ""
+	}
+	return typ
+}
+
+func lastSegment(name string) string { return name[strings.LastIndex(name, ":")+1:] }
 
 // tableFuncs lists the functions of the command tables named name.
 func (p *program) tableFuncs(name string) []string {

@@ -58,7 +58,7 @@ rules:
       sinks:
         - kind: send
           label: sent
-          calls: [send, net.Conn.Write]
+          calls: [send, net.Conn.Write, "QTcpSocket::write"]
           arg: [arg1, arg0]
   - id: t/exec
     name: Exec
@@ -129,8 +129,8 @@ func link(t *testing.T, files ...file) ([]string, []finding.Finding) {
 		}
 		s := Extract(tree, text, f.path)
 		tree.Close()
-		results = append(results, finding.FileResult{Artifact: finding.Artifact{Path: f.path},
-			Functions: s.Functions, Tables: s.Tables, Stores: s.Stores})
+		results = append(results, finding.FileResult{Artifact: finding.Artifact{Path: f.path, Lang: string(lang)},
+			Functions: s.Functions, Tables: s.Tables, Stores: s.Stores, Members: s.Members})
 	}
 	fs := Link(results, set)
 	var out []string
@@ -197,6 +197,15 @@ func TestLink(t *testing.T) {
 			"void f(int s) { auto emit = [&](int, const char *n) {\nsend(s, n, 8, 0); };\nchar b[8]; GetName(b);\nemit(0, b); }\n" +
 				"void g(int s) { auto emit = [&](const char *n) {\nsend(s, n, 8, 0); };\nemit(\"constant\"); }"}},
 			[]string{"a.cpp:2 t/leak"}},
+		{"a C++ member declared in a header names the method", []file{
+			{"a.h", "class Link { void Announce(); QTcpSocket *m_sock; };\nclass Other { Reader *m_sock; };"},
+			{"a.cpp", "void Link::Announce() { char b[8]; GetName(b);\nm_sock->write(b); }\nvoid Free(Link *l) { char b[8]; GetName(b);\nl->m_sock->write(b); }"}},
+			[]string{"a.cpp:2 t/leak"}},
+		{"a Go struct field declared in another file of the package", []file{
+			{"p/types.go", "package p\nimport \"net\"\ntype Agent struct { conn net.Conn }"},
+			{"p/send.go", "package p\nimport \"os\"\nfunc (a *Agent) Report() { b, _ := os.Hostname()\na.conn.Write(b) }"},
+			{"q/send.go", "package q\nimport \"os\"\nfunc (a *Agent) Report() { b, _ := os.Hostname()\na.conn.Write(b) }"}},
+			[]string{"p/send.go:4 t/leak"}},
 		{"recursion terminates", []file{{"a.c", "void r(int s, char *p, int n) { if (n) { r(s, p, n-1); q(s, p, n); } else {\nsend(s, p, 1, 0); } }\nvoid q(int s, char *p, int n) { r(s, p, n); }\nvoid f(int s){ char b[8]; GetName(b); r(s, b, 3); }"}},
 			[]string{"a.c:2 t/leak"}},
 		{"a global written in one file and sent in another", []file{

@@ -120,9 +120,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	var summaries []finding.FileResult
 	for r := range results {
 		res.add(r)
-		if cfg.Link != nil && len(r.Functions) > 0 {
+		// A header may hold only class declarations, a file only a command table: they
+		// matter to the link as much as functions do.
+		if cfg.Link != nil && len(r.Functions)+len(r.Tables)+len(r.Stores)+len(r.Members) > 0 {
 			summaries = append(summaries, finding.FileResult{Artifact: r.Artifact,
-				Functions: r.Functions, Tables: r.Tables, Stores: r.Stores})
+				Functions: r.Functions, Tables: r.Tables, Stores: r.Stores, Members: r.Members})
 		}
 	}
 	if err := <-execErr; err != nil {

@@ -136,7 +136,7 @@ private:
 void QtRemote::onReadyRead()
 {
     QByteArray line = m_sock->readLine().trimmed();
-    m_proc.start(QString::fromUtf8(line)); // todo "remote-command/process-from-network" member types are looked up by name across the file, not per class: RemoteShell::m_sock (SOCKET) and QtRemote::m_sock (QTcpSocket *) disagree, so m_sock->readLine() is only *.readLine, not the source QTcpSocket::readLine
+    m_proc.start(QString::fromUtf8(line)); // want "remote-command/process-from-network"
 }
 
 // must not match: processes -----------------------------------------------------------------

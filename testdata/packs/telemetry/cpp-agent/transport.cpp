@@ -17,7 +17,7 @@ bool StatusBeacon::Send(const std::string &status)
 
 void ConsoleLink::Announce(const std::string &who)
 {
-    m_socket->write(who.c_str()); // todo "telemetry/host-identity-upload" m_socket's type (QTcpSocket *) is declared in agent.h, another file: the call is known only as *.write, a propagator, not as the sink QTcpSocket::write
+    m_socket->write(who.c_str()); /* todo-ok "telemetry/process-list-upload" "telemetry/registry-upload" who is m_info.computer, and a member is one global (Agent::m_info) for all its fields */ // want "telemetry/host-identity-upload"
 }
 
 DWORD WINAPI SenderLoop(LPVOID param)

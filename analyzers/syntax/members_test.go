@@ -1,0 +1,36 @@
+package syntax
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"glassbox/analyzers/source"
+)
+
+func TestMembers(t *testing.T) {
+	tests := []struct {
+		name, lang, src string
+		want            []string
+	}{
+		{"cpp fields, not methods", "cpp",
+			"class Link { public: void Announce(); private: QTcpSocket *m_sock; std::unique_ptr<Uploader> m_up; int a, *b; };",
+			[]string{"Link.m_sock QTcpSocket", "Link.m_up Uploader", "Link.a int", "Link.b int"}},
+		{"cpp struct", "cpp", "struct Info { std::string host; };", []string{"Info.host std::string"}},
+		{"c has no members to resolve", "c", "struct Info { char host[64]; };", nil},
+		{"go struct fields", "go",
+			"package p\nimport \"net\"\ntype Agent struct { conn net.Conn; id, host string; *Embedded }\ntype ID string",
+			[]string{"Agent.conn net.Conn", "Agent.id string", "Agent.host string"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, m := range parse(t, source.Lang(tc.lang), tc.src).Members() {
+				got = append(got, fmt.Sprintf("%s.%s %s", m.Owner, m.Field, m.Type))
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("Members = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
