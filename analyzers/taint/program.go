@@ -21,8 +21,8 @@ type program struct {
 	tables  map[string][]finding.Table
 	stores  map[string][]finding.Store
 	members map[memberKey][]member // fields by language and name
-	callers [][]callRef // function → the call sites that may call it
-	callees [][][]int   // function → call index → functions it may call
+	callers [][]callRef            // function → the call sites that may call it
+	callees [][][]int              // function → call index → functions it may call
 }
 
 type memberKey struct{ lang, field string }
