@@ -12,8 +12,9 @@ type Member struct {
 	Type  string
 }
 
-// Members lists the fields of the classes and structs the file declares whose types it
-// can name. Methods (function declarators) are not fields and are left out.
+// Members lists the fields of the classes and structs the file declares, with their types
+// when it can name them ("" otherwise: the field still tells a member from a global).
+// Methods (function declarators) are not fields and are left out.
 func (t *Tree) Members() []Member {
 	t.index()
 	var out []Member
@@ -26,8 +27,8 @@ func (t *Tree) Members() []Member {
 					continue
 				}
 				typ := t.cppTypeName(t.Child(d, "type"), 0)
-				if typ == "" || typ == "auto" {
-					continue
+				if typ == "auto" {
+					typ = ""
 				}
 				for _, decl := range t.Children(d, "declarator") {
 					if name, _, ok := t.declaratorName(decl); ok && name != "" {
@@ -50,9 +51,6 @@ func (t *Tree) Members() []Member {
 					continue
 				}
 				typ := r.goTypeName(t.Child(d, "type"))
-				if typ == "" {
-					continue
-				}
 				for _, name := range t.Children(d, "name") {
 					out = append(out, Member{Owner: owner, Field: t.Text(name), Type: typ})
 				}

@@ -14,8 +14,8 @@ func TestMembers(t *testing.T) {
 		want            []string
 	}{
 		{"cpp fields, not methods", "cpp",
-			"class Link { public: void Announce(); private: QTcpSocket *m_sock; std::unique_ptr<Uploader> m_up; int a, *b; };",
-			[]string{"Link.m_sock QTcpSocket", "Link.m_up Uploader", "Link.a int", "Link.b int"}},
+			"class Link { public: void Announce(); private: QTcpSocket *m_sock; std::unique_ptr<Uploader> m_up; int a, *b; unsigned long n; };",
+			[]string{"Link.m_sock QTcpSocket", "Link.m_up Uploader", "Link.a int", "Link.b int", "Link.n "}},
 		{"cpp struct", "cpp", "struct Info { std::string host; };", []string{"Info.host std::string"}},
 		{"c has no members to resolve", "c", "struct Info { char host[64]; };", nil},
 		{"go struct fields", "go",

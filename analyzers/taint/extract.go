@@ -24,7 +24,7 @@ type Summary struct {
 // scan, text its decoded content (for locations).
 func Extract(t *syntax.Tree, text *source.Text, filePath string) Summary {
 	x := &extractor{t: t, text: text, path: filePath, calls: map[syntax.Node]*syntax.Call{},
-		statics: map[string]bool{}, dir: path.Dir(filePath)}
+		statics: map[string]bool{}, globals: map[string]bool{}, dir: path.Dir(filePath)}
 	for _, c := range t.Calls() {
 		x.calls[c.Node] = c
 	}
@@ -46,6 +46,7 @@ type extractor struct {
 	dir     string
 	calls   map[syntax.Node]*syntax.Call
 	statics map[string]bool // C/C++ names declared static at file scope
+	globals map[string]bool // C/C++ variables declared at file scope
 	sum     Summary
 }
 
@@ -72,6 +73,9 @@ func (x *extractor) fileDecl(n syntax.Node, depth int) {
 			name := declName(t, d)
 			if static && name != "" {
 				x.statics[name] = true
+			}
+			if t.Kind(n) == "declaration" && name != "" && !(t.Kind(d) == "function_declarator" && t.Kind(t.Child(d, "declarator")) == "identifier") {
+				x.globals[name] = true // a variable (extern or defined), not a function prototype
 			}
 			if v := t.Child(d, "value"); v >= 0 && t.Kind(d) == "init_declarator" {
 				x.table(name, v)

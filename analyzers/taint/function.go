@@ -167,10 +167,12 @@ func (f *fnState) globalKey(path string) (string, bool) {
 			return "", false
 		}
 		return "go:" + x.dir + ":" + r, true
-	case f.class != "":
-		return "cpp:" + f.class + "::" + r, true
 	case x.statics[r]:
 		return "g:" + r + "@" + x.path, true
+	case x.globals[r]:
+		return "g:" + r, true // a global the file declares, even inside a method
+	case f.class != "":
+		return "cpp:" + f.class + "::" + r, true
 	}
 	return "g:" + r, true
 }

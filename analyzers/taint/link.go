@@ -250,6 +250,7 @@ func (l *linker) propagate(fi, ci int, site *finding.CallSite, m *rules.Model, s
 func (l *linker) linkGlobals() {
 	hubs := map[string]vid{}
 	hub := func(g string) vid {
+		g = l.p.globalOrMember(g)
 		if v, ok := hubs[g]; ok {
 			return v
 		}

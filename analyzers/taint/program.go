@@ -21,6 +21,7 @@ type program struct {
 	tables  map[string][]finding.Table
 	stores  map[string][]finding.Store
 	members map[memberKey][]member // fields by language and name
+	classes map[string]bool        // C++ classes whose fields are known, by last name segment
 	callers [][]callRef            // function → the call sites that may call it
 	callees [][][]int              // function → call index → functions it may call
 }
@@ -40,7 +41,7 @@ const maxFanOut = 8
 
 func newProgram(results []finding.FileResult) *program {
 	p := &program{byID: map[string]int{}, plain: map[string][]int{}, methods: map[string][]int{},
-		tables: map[string][]finding.Table{}, stores: map[string][]finding.Store{}, members: map[memberKey][]member{}}
+		tables: map[string][]finding.Table{}, stores: map[string][]finding.Store{}, members: map[memberKey][]member{}, classes: map[string]bool{}}
 	dirs := map[string]bool{}
 	for ri := range results {
 		r := &results[ri]
@@ -68,6 +69,9 @@ func newProgram(results []finding.FileResult) *program {
 				e.dir = path.Dir(r.Artifact.Path)
 			}
 			p.members[k] = append(p.members[k], e)
+			if r.Artifact.Lang == "cpp" {
+				p.classes[lastSegment(m.Owner)] = true
+			}
 		}
 	}
 	// Results arrive in any order; indexes are built in ID order so that the link is
@@ -222,7 +226,7 @@ func (p *program) memberType(caller *finding.Function, site *finding.CallSite) s
 	}
 	typ, agree := "", true
 	for _, m := range p.members[memberKey{caller.Lang, site.Field}] {
-		if m.dir != dir {
+		if m.dir != dir || m.typ == "" {
 			continue
 		}
 		if site.Owner != "" && lastSegment(m.owner) == lastSegment(site.Owner) {
@@ -237,6 +241,30 @@ func (p *program) memberType(caller *finding.Function, site *finding.CallSite) s
 		return ""
 	}
 	return typ
+}
+
+// globalOrMember corrects the key of a bare name used in a C++ method: taken for a member
+// of the method's class ("cpp:Collector::g_outbox") when its file could not tell, it is the
+// global "g:g_outbox" when the class's declaration, seen in a header, has no such field.
+func (p *program) globalOrMember(key string) string {
+	rest, ok := strings.CutPrefix(key, "cpp:")
+	if !ok {
+		return key
+	}
+	i := strings.LastIndex(rest, "::")
+	if i < 0 {
+		return key
+	}
+	class, field := rest[:i], rest[i+2:]
+	if !p.classes[lastSegment(class)] {
+		return key // the class is not declared anywhere the scan sees
+	}
+	for _, m := range p.members[memberKey{"cpp", field}] {
+		if lastSegment(m.owner) == lastSegment(class) {
+			return key
+		}
+	}
+	return "g:" + field
 }
 
 func lastSegment(name string) string { return name[strings.LastIndex(name, ":")+1:] }

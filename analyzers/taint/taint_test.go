@@ -206,6 +206,13 @@ func TestLink(t *testing.T) {
 			{"p/send.go", "package p\nimport \"os\"\nfunc (a *Agent) Report() { b, _ := os.Hostname()\na.conn.Write(b) }"},
 			{"q/send.go", "package q\nimport \"os\"\nfunc (a *Agent) Report() { b, _ := os.Hostname()\na.conn.Write(b) }"}},
 			[]string{"p/send.go:4 t/leak"}},
+		{"a global written inside a method", []file{
+			{"a.cpp", "std::string g_out;\nvoid Col::Q() { char b[8]; GetName(b); g_out = b; }"},
+			{"b.cpp", "extern std::string g_out;\nvoid S(int s) {\nsend(s, g_out.c_str(), 8, 0); }"},
+			{"c.h", "class Col2 { void Q(); int m_n; };"},
+			{"c.cpp", "void Col2::Q() { char b[8]; GetName(b); g_two = b; m_n = 1; }"},
+			{"d.cpp", "extern std::string g_two;\nvoid S2(int s) {\nsend(s, g_two.c_str(), 8, 0); }"}},
+			[]string{"b.cpp:3 t/leak", "d.cpp:3 t/leak"}},
 		{"recursion terminates", []file{{"a.c", "void r(int s, char *p, int n) { if (n) { r(s, p, n-1); q(s, p, n); } else {\nsend(s, p, 1, 0); } }\nvoid q(int s, char *p, int n) { r(s, p, n); }\nvoid f(int s){ char b[8]; GetName(b); r(s, b, 3); }"}},
 			[]string{"a.c:2 t/leak"}},
 		{"a global written in one file and sent in another", []file{

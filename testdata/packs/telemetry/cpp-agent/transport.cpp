@@ -33,7 +33,7 @@ DWORD WINAPI SenderLoop(LPVOID param)
             }
         }
         if (!item.empty())
-            send(s, item.c_str(), (int)item.size(), 0); // todo "telemetry/directory-listing-upload" g_outbox is written inside a method (Collector::QueueDownloads), where every non-local bare name is keyed as a class member (Collector::g_outbox), so it never meets the global g_outbox read here
+            send(s, item.c_str(), (int)item.size(), 0); // want "telemetry/directory-listing-upload"
         else
             Sleep(1000);
     }
