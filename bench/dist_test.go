@@ -1,8 +1,12 @@
+//go:build unix
+
 package bench
 
 import (
 	"context"
 	"runtime"
+	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -36,20 +40,26 @@ func BenchmarkDistribution(b *testing.B) {
 		b.Fatal(err)
 	}
 	engine := newEngine(b)
-	run := func(exec scan.Executor) time.Duration {
-		t0 := time.Now()
+	// Wall time, and the CPU time of this process, which runs the server, coordinator and
+	// workers alike: on a shared machine the CPU ratio is the steadier measure of what
+	// distribution costs.
+	cpu := map[string]time.Duration{}
+	run := func(name string, exec scan.Executor) time.Duration {
+		c0, t0 := cpuTime(), time.Now()
 		if _, err := scan.Run(context.Background(), scan.Config{Root: root, Exec: exec}); err != nil {
 			b.Fatal(err)
 		}
+		cpu[name] += cpuTime() - c0
 		return time.Since(t0)
 	}
 	var direct, nats1, nats2, cold, warm time.Duration
 	b.ResetTimer()
 	for range b.N {
-		direct += run(scan.Local{Engine: engine, Workers: runtime.GOMAXPROCS(0)})
+		direct += run("direct", scan.Local{Engine: engine, Workers: runtime.GOMAXPROCS(0)})
 		for _, slots := range []int{1, 2} {
 			js, stop := embedded(b, slots)
-			d := run(&dist.Coordinator{JS: js, Set: set})
+			name := "nats" + strconv.Itoa(slots)
+			d := run(name, &dist.Coordinator{JS: js, Set: set})
 			stop()
 			if slots == 1 {
 				nats1 += d
@@ -58,8 +68,8 @@ func BenchmarkDistribution(b *testing.B) {
 			}
 		}
 		js, stop := embedded(b, runtime.GOMAXPROCS(0))
-		cold += run(&dist.Coordinator{JS: js, Set: set, Cache: true})
-		warm += run(&dist.Coordinator{JS: js, Set: set, Cache: true})
+		cold += run("cold", &dist.Coordinator{JS: js, Set: set, Cache: true})
+		warm += run("warm", &dist.Coordinator{JS: js, Set: set, Cache: true})
 		stop()
 	}
 	mb := float64(size) / (1 << 20) * float64(b.N)
@@ -70,6 +80,15 @@ func BenchmarkDistribution(b *testing.B) {
 	b.ReportMetric(nats2.Seconds()/direct.Seconds(), "nats2/direct")
 	b.ReportMetric(mb/warm.Seconds(), "warm-MB/s")
 	b.ReportMetric(cold.Seconds()/warm.Seconds(), "cold/warm")
+	b.ReportMetric(cpu["nats2"].Seconds()/cpu["direct"].Seconds(), "nats2/direct-cpu")
+	b.ReportMetric(cpu["cold"].Seconds()/cpu["warm"].Seconds(), "cold/warm-cpu")
+}
+
+// cpuTime is the user and system CPU time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // embedded starts an embedded server on a temporary store and one in-process worker with

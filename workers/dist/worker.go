@@ -33,7 +33,8 @@ const opTimeout = 30 * time.Second
 // Worker pulls jobs of any running scan and analyses them. Its fields are set before Run.
 type Worker struct {
 	JS jetstream.JetStream
-	// Concurrency is the number of files analysed at once; 0 means one per CPU.
+	// Concurrency is the number of files analysed at once; 0 means one per CPU. The worker
+	// holds up to twice as many jobs, fetching and replying while others are analysed.
 	Concurrency int
 	// FileTimeout is the watchdog on one file's analysis; 0 means twice the job's parse
 	// timeout plus 30s. A file past it is given back to the queue.
@@ -47,6 +48,7 @@ type Worker struct {
 	analyze func(context.Context, *analyze.Session, source.File) finding.FileResult
 
 	log     *slog.Logger
+	sem     chan struct{} // one token per file being analysed
 	blobs   *blobs
 	engines *engines
 	inline  int
@@ -82,6 +84,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	defer w.engines.closeAll()
 	w.inline = int(w.JS.Conn().MaxPayload()) / 2
 	reg := newRegistry(t, w.log)
+	w.sem = make(chan struct{}, n)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -95,8 +98,11 @@ func (w *Worker) Run(ctx context.Context) error {
 			cancel()
 		}
 	}()
+	// Twice as many lanes as analyses: while one lane analyses, the other fetches its next
+	// job and content or publishes its last result, so the CPUs do not wait on the
+	// server's round trips. The semaphore keeps analyses to n at once.
 	var wg sync.WaitGroup
-	for range n {
+	for range 2 * n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -236,7 +242,7 @@ func (w *Worker) handle(msg jetstream.Msg, sc pulled, sl *slot) {
 	if err := msg.DoubleAck(ctx); err != nil {
 		// The result is stored: a redelivery only produces a duplicate, which the
 		// coordinator drops.
-		log.Warn("ack failed after the result was published", "err", err)
+		log.Debug("ack failed after the result was published", "err", err)
 	}
 	w.done.Add(1)
 }
@@ -314,8 +320,11 @@ func (w *Worker) watch(job *Job, raw []byte, sl *slot, log *slog.Logger) (findin
 			return s.Analyze(ctx, f)
 		}
 	}
+	w.sem <- struct{}{}
+	release := sync.OnceFunc(func() { <-w.sem })
 	go func() {
 		fr := analyse(ctx, sess, f)
+		release()
 		if state.CompareAndSwap(running, finished) {
 			done <- fr
 			return
@@ -344,6 +353,7 @@ func (w *Worker) watch(job *Job, raw []byte, sl *slot, log *slog.Logger) (findin
 		return <-done, nil
 	}
 	cancel()
+	release() // the hung analysis no longer counts against the CPUs
 	sl.sess = ent.engine.NewSession()
 	return finding.FileResult{}, fmt.Errorf("%w (%s)", errWatchdog, limit)
 }
