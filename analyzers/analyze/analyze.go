@@ -179,7 +179,8 @@ func (s *Session) Inspect(ctx context.Context, f source.File, visit func(*syntax
 	res.Findings = s.e.m.Match(match.File{Path: f.Path, Text: text, Tree: tree})
 	if s.e.summarise {
 		sum := taint.Extract(tree, text, f.Path)
-		res.Functions, res.Tables, res.Stores, res.Members = sum.Functions, sum.Tables, sum.Stores, sum.Members
+		res.Functions, res.Tables, res.Stores = sum.Functions, sum.Tables, sum.Stores
+		res.Members, res.Classes = sum.Members, sum.Classes
 		if len(sum.Truncated) > 0 {
 			res.Notifications = append(res.Notifications, note(f.Path, finding.NoteFlowsTruncated, finding.Note,
 				"data flows of %s were cut at %d per function; paths through it may be missed", strings.Join(sum.Truncated, ", "), taint.MaxFlows))

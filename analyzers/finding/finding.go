@@ -129,6 +129,7 @@ type FileResult struct {
 	Tables        []Table        `json:"tables,omitempty"`
 	Stores        []Store        `json:"stores,omitempty"`
 	Members       []Member       `json:"members,omitempty"`
+	Classes       []Class        `json:"classes,omitempty"`
 }
 
 // Compare orders findings by file, position, rule and key: the order reports use, so that

@@ -122,6 +122,12 @@ type Member struct {
 	Type  string `json:"type"`
 }
 
+// Class is a C++ class and the classes it derives from.
+type Class struct {
+	Name  string   `json:"name"`
+	Bases []string `json:"bases"`
+}
+
 // Store records a function, or an API resolved by name at run time, stored where a call
 // will later find it: `api->pSend = GetProcAddress(h, "send")`, `fp = RunCommand`,
 // `methods[VEC] = attack_udp`, `h := handlers[cmd]`. Into is the field ("*.pSend"), variable or table; Scope is

@@ -59,3 +59,40 @@ func (t *Tree) Members() []Member {
 	}
 	return out
 }
+
+// Class is a C++ class or struct and the classes it derives from, named without template
+// arguments.
+type Class struct {
+	Name  string
+	Bases []string
+}
+
+// Classes lists the C++ classes the file declares that derive from others: a call through
+// a base class pointer (`m_transport->Send(…)` on an ITransport *) may run any override.
+func (t *Tree) Classes() []Class {
+	t.index()
+	if t.Lang != source.CPP {
+		return nil
+	}
+	var out []Class
+	for _, cls := range t.classes {
+		var bases []string
+		for c := t.FirstChild(cls.node); c >= 0; c = t.Next(c) {
+			if t.Kind(c) != "base_class_clause" {
+				continue
+			}
+			for _, b := range t.NamedChildren(c) {
+				switch t.Kind(b) {
+				case "type_identifier", "qualified_identifier":
+					bases = append(bases, normalizeQualified(t.Text(b)))
+				case "template_type":
+					bases = append(bases, normalizeQualified(t.Text(t.Child(b, "name"))))
+				}
+			}
+		}
+		if len(bases) > 0 {
+			out = append(out, Class{Name: cls.name, Bases: bases})
+		}
+	}
+	return out
+}

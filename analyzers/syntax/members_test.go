@@ -8,6 +8,20 @@ import (
 	"glassbox/analyzers/source"
 )
 
+func TestClasses(t *testing.T) {
+	src := "class ITransport { virtual bool Send() = 0; };\n" +
+		"class Https : public ITransport, private detail::Base, public Mixin<Https> { bool Send() override; };\n" +
+		"struct Plain { int a; };"
+	var got []string
+	for _, c := range parse(t, source.CPP, src).Classes() {
+		got = append(got, fmt.Sprintf("%s:%v", c.Name, c.Bases))
+	}
+	want := []string{"Https:[ITransport detail::Base Mixin]"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Classes = %q, want %q", got, want)
+	}
+}
+
 func TestMembers(t *testing.T) {
 	tests := []struct {
 		name, lang, src string

@@ -16,6 +16,7 @@ type Summary struct {
 	Tables    []finding.Table
 	Stores    []finding.Store
 	Members   []finding.Member
+	Classes   []finding.Class
 	// Truncated names functions whose flows were cut at MaxFlows.
 	Truncated []string
 }
@@ -34,6 +35,9 @@ func Extract(t *syntax.Tree, text *source.Text, filePath string) Summary {
 	}
 	for _, m := range t.Members() {
 		x.sum.Members = append(x.sum.Members, finding.Member{Owner: m.Owner, Field: m.Field, Type: m.Type})
+	}
+	for _, c := range t.Classes() {
+		x.sum.Classes = append(x.sum.Classes, finding.Class{Name: c.Name, Bases: c.Bases})
 	}
 	return x.sum
 }

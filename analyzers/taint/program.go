@@ -22,6 +22,7 @@ type program struct {
 	stores  map[string][]finding.Store
 	members map[memberKey][]member // fields by language and name
 	classes map[string]bool        // C++ classes whose fields are known, by last name segment
+	derived map[string][]string    // C++ base class → the classes deriving from it (last segments)
 	callers [][]callRef            // function → the call sites that may call it
 	callees [][][]int              // function → call index → functions it may call
 }
@@ -41,7 +42,8 @@ const maxFanOut = 8
 
 func newProgram(results []finding.FileResult) *program {
 	p := &program{byID: map[string]int{}, plain: map[string][]int{}, methods: map[string][]int{},
-		tables: map[string][]finding.Table{}, stores: map[string][]finding.Store{}, members: map[memberKey][]member{}, classes: map[string]bool{}}
+		tables: map[string][]finding.Table{}, stores: map[string][]finding.Store{}, members: map[memberKey][]member{}, classes: map[string]bool{},
+		derived: map[string][]string{}}
 	dirs := map[string]bool{}
 	for ri := range results {
 		r := &results[ri]
@@ -61,6 +63,14 @@ func newProgram(results []finding.FileResult) *program {
 		}
 		for _, s := range r.Stores {
 			p.stores[s.Into] = append(p.stores[s.Into], s)
+		}
+		for _, c := range r.Classes {
+			for _, b := range c.Bases {
+				b = lastSegment(b)
+				if d := lastSegment(c.Name); !slices.Contains(p.derived[b], d) {
+					p.derived[b] = append(p.derived[b], d)
+				}
+			}
 		}
 		for _, m := range r.Members {
 			k := memberKey{r.Artifact.Lang, m.Field}
@@ -297,8 +307,20 @@ func (p *program) resolve(caller *finding.Function, site *finding.CallSite) []in
 	for _, n := range funcs {
 		add(p.byName(caller, n, len(site.Args), false)...)
 	}
+	// A call whose receiver's type is known goes to that type's method (or its overrides):
+	// the receiver-agnostic "*.m" fan-out is for receivers of unknown type only.
+	typed := false
 	for _, n := range cn.names {
-		add(p.byName(caller, n, len(site.Args), site.Receiver)...)
+		if !strings.HasPrefix(n, "*.") {
+			ids := p.byName(caller, n, len(site.Args), site.Receiver)
+			typed = typed || len(ids) > 0 && site.Receiver
+			add(ids...)
+		}
+	}
+	for _, n := range cn.names {
+		if strings.HasPrefix(n, "*.") && !typed {
+			add(p.byName(caller, n, len(site.Args), site.Receiver)...)
+		}
 	}
 	return out
 }
@@ -352,6 +374,29 @@ func arityFits(f *finding.Function, arity int) bool {
 
 // qualified finds C++ functions whose qualified name and the call's agree by "::" segments.
 func (p *program) qualified(name string, arity int) []int {
+	out := p.qualifiedExact(name, arity)
+	// A method called through a base class may run any override (a pure virtual one has
+	// nothing else to run).
+	i := strings.LastIndex(name, "::")
+	class, method := lastSegment(name[:i]), name[i+2:]
+	seen := map[string]bool{class: true}
+	queue := []string{class}
+	for len(queue) > 0 && len(seen) < 64 {
+		c := queue[0]
+		queue = queue[1:]
+		for _, d := range p.derived[c] {
+			if !seen[d] {
+				seen[d] = true
+				queue = append(queue, d)
+				out = append(out, p.qualifiedExact(d+"::"+method, arity)...)
+			}
+		}
+	}
+	return out
+}
+
+// qualifiedExact finds the C++ functions named name ("Class::method", "ns::f").
+func (p *program) qualifiedExact(name string, arity int) []int {
 	short := name[strings.LastIndex(name, "::")+2:]
 	var out []int
 	for _, ids := range [][]int{p.methods[short], p.plain[short]} {

@@ -130,7 +130,7 @@ func link(t *testing.T, files ...file) ([]string, []finding.Finding) {
 		s := Extract(tree, text, f.path)
 		tree.Close()
 		results = append(results, finding.FileResult{Artifact: finding.Artifact{Path: f.path, Lang: string(lang)},
-			Functions: s.Functions, Tables: s.Tables, Stores: s.Stores, Members: s.Members})
+			Functions: s.Functions, Tables: s.Tables, Stores: s.Stores, Members: s.Members, Classes: s.Classes})
 	}
 	fs := Link(results, set)
 	var out []string
@@ -213,6 +213,12 @@ func TestLink(t *testing.T) {
 			{"c.cpp", "void Col2::Q() { char b[8]; GetName(b); g_two = b; m_n = 1; }"},
 			{"d.cpp", "extern std::string g_two;\nvoid S2(int s) {\nsend(s, g_two.c_str(), 8, 0); }"}},
 			[]string{"b.cpp:3 t/leak", "d.cpp:3 t/leak"}},
+		{"a call through a base class goes to the overrides, not to every method of the name", []file{
+			{"a.h", "class ITransport { public: virtual bool Send(const char *p) = 0; };\nclass Https : public ITransport { public: bool Send(const char *p) override; };\n" +
+				"class Beacon { public: bool Send(const char *p); };\nclass Agent { void Run(); ITransport *m_t; Beacon m_b; };"},
+			{"a.cpp", "bool Https::Send(const char *p) {\nreturn send(1, p, 8, 0); }\nbool Beacon::Send(const char *p) {\nreturn send(2, p, 8, 0); }\n" +
+				"void Agent::Run() { char b[8]; GetName(b); m_t->Send(b); m_b.Send(\"alive\"); }"}},
+			[]string{"a.cpp:2 t/leak"}},
 		{"recursion terminates", []file{{"a.c", "void r(int s, char *p, int n) { if (n) { r(s, p, n-1); q(s, p, n); } else {\nsend(s, p, 1, 0); } }\nvoid q(int s, char *p, int n) { r(s, p, n); }\nvoid f(int s){ char b[8]; GetName(b); r(s, b, 3); }"}},
 			[]string{"a.c:2 t/leak"}},
 		{"a global written in one file and sent in another", []file{

@@ -122,9 +122,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		res.add(r)
 		// A header may hold only class declarations, a file only a command table: they
 		// matter to the link as much as functions do.
-		if cfg.Link != nil && len(r.Functions)+len(r.Tables)+len(r.Stores)+len(r.Members) > 0 {
-			summaries = append(summaries, finding.FileResult{Artifact: r.Artifact,
-				Functions: r.Functions, Tables: r.Tables, Stores: r.Stores, Members: r.Members})
+		if cfg.Link != nil && len(r.Functions)+len(r.Tables)+len(r.Stores)+len(r.Members)+len(r.Classes) > 0 {
+			summaries = append(summaries, finding.FileResult{Artifact: r.Artifact, Functions: r.Functions,
+				Tables: r.Tables, Stores: r.Stores, Members: r.Members, Classes: r.Classes})
 		}
 	}
 	if err := <-execErr; err != nil {
