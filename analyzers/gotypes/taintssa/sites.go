@@ -9,8 +9,8 @@ import (
 // originSite is an origin of the function: a source call in it, or a source call inside a
 // callee whose data the callee hands back.
 type originSite struct {
-	def  Origin
-	node int32
+	def   Origin
+	node  int32
 	hooks []*hookSite // a callback source: the data reaches functions the call is given
 }
 
