@@ -1,0 +1,20 @@
+package dynamiccode
+
+import (
+	_ "embed"
+
+	"glassbox/analyzers/gotypes/taintssa"
+)
+
+//go:embed doc.go
+var doc string
+
+// pack keeps this analyzer's facts apart from other packs' analyzers.
+type pack struct{}
+
+// Analyzer runs the dynamic-code pack's taint rules.
+var Analyzer = taintssa.New[pack](taintssa.Config{
+	Name:  "dynamiccode",
+	Doc:   taintssa.DocOf(doc),
+	Packs: []string{"dynamic-code"},
+})
