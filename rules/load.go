@@ -174,8 +174,9 @@ func lineOf(n *yaml.Node, fallback int) int {
 
 // validator checks a decoded pack and builds the validated form.
 type validator struct {
-	ps   *problems
-	root *yaml.Node
+	ps     *problems
+	root   *yaml.Node
+	packID string // the pack's name, once read
 }
 
 var (
@@ -190,6 +191,7 @@ var precisions = []string{"very-high", "high", "medium", "low"}
 
 func (v *validator) pack(raw *rawPack) *Pack {
 	p := &Pack{Name: raw.Pack, Version: raw.Version, Description: raw.Description}
+	v.packID = raw.Pack
 	if !packName.MatchString(raw.Pack) {
 		v.ps.add(lineOf(child(v.root, "pack"), 1), "", "pack: want a lower-case name like \"egress\", got %q", raw.Pack)
 	}

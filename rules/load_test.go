@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -221,5 +222,65 @@ func TestBuiltinPacksLoad(t *testing.T) {
 				t.Errorf("rule %s: %s has no name in the taxonomy table", r.ID, id)
 			}
 		}
+	}
+}
+
+// taintQueryPack is a taint rule whose source and sink are queries; %s stands for extra
+// sink fields or a replacement.
+const taintQueryPack = `pack: q
+version: 1.0.0
+rules:
+  - id: q/leak
+    name: Leak
+    severity: error
+    languages: [c, go]
+    message: "{source} reaches {sink}"
+    help: h
+    taint:
+      sources:
+        - kind: environment
+          query:
+            c: '((identifier) @match (#eq? @match "environ"))'
+      sinks:
+        - kind: packet
+          query:
+            c: '(assignment_expression right: (_) @match)'
+`
+
+func TestQueryModels(t *testing.T) {
+	p, err := Load("q.yaml", []byte(taintQueryPack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := p.Rules[0].Taint.Sources[0]
+	if src.Query == nil || len(src.Callees) != 1 || !IsQueryCallee(src.Callees[0].Name) ||
+		!slices.Equal(src.Callees[0].Langs, []source.Lang{source.C}) || !src.Out.Has(PosReturn) {
+		t.Errorf("query source = %+v", src)
+	}
+	if snk := p.Rules[0].Taint.Sinks[0]; !snk.Arg.Has(0) || snk.Callees[0].Name == src.Callees[0].Name {
+		t.Errorf("query sink = %+v", snk)
+	}
+
+	tests := []struct {
+		name, old, new, want string
+	}{
+		{"query and calls", "          query:\n            c: '(assignment", "          calls: [send]\n          query:\n            c: '(assignment",
+			`q.yaml:16: rule "q/leak": sinks: a query model takes only kind, label and query`},
+		{"missing capture", "right: (_) @match", "right: (_) @m", `sinks: query (c): no capture @match`},
+		{"bad query", "(assignment_expression", "(assignment_expressio", `query (c): invalid node type`},
+		{"language not of the rule", "            c: '(assignment", "            cpp: '(assignment",
+			`sinks: query: cpp is not among the rule's languages`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load("q.yaml", []byte(strings.Replace(taintQueryPack, tc.old, tc.new, 1)))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+	prop := strings.Replace(taintQueryPack, "      sinks:", "      propagators:\n        - query:\n            c: '(call_expression arguments: (argument_list (_) @to))'\n      sinks:", 1)
+	if _, err := Load("q.yaml", []byte(prop)); err == nil || !strings.Contains(err.Error(), "propagators: query (c): no capture @from") {
+		t.Errorf("a propagator query without @from: error = %v", err)
 	}
 }

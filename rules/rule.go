@@ -156,7 +156,13 @@ type Model struct {
 	From    Positions
 	To      Positions
 	Hook    *Hook
-	Line    int
+	// Query, when set, finds the model's expressions instead of Callees naming calls: a
+	// source's data is the captured expression, a sink needs the captured expression to
+	// carry the data, a sanitizer's captured expression carries none, and a propagator
+	// moves the data of capture @from into the memory of capture @to. Callees then holds
+	// one internal name ("query:…") that the taint engine gives the captured expressions.
+	Query *Query
+	Line  int
 }
 
 // Hook says that a source delivers its data to a callback it is given: the callback is

@@ -41,6 +41,7 @@ type rawModel struct {
 	From      stringList `yaml:"from"`
 	To        stringList `yaml:"to"`
 	Callback  *rawHook   `yaml:"callback"`
+	Query     *rawQuery  `yaml:"query"`
 }
 
 // rawHook names, for a source that arrives through a callback (libcurl's write function),

@@ -72,6 +72,9 @@ func (v *validator) model(raw *rawModel, ro role, r *Rule, n *yaml.Node) Model {
 	line := lineOf(n, r.Line)
 	at := func(k string) int { return lineOf(child(n, k), line) }
 	m := Model{Kind: raw.Kind, Label: strings.TrimSpace(raw.Label), Line: line}
+	if raw.Query != nil {
+		return v.queryModel(raw, ro, r, n, m)
+	}
 	m.Callees, _ = v.callees(raw.Calls, raw.Languages, raw.Variants, ro.what, "calls", r, n)
 	m.Out = v.positions(raw.Out, ro.what+": out", r, at("out"))
 	m.Arg = v.positions(raw.Arg, ro.what+": arg", r, at("arg"))
@@ -103,6 +106,82 @@ func (v *validator) model(raw *rawModel, ro role, r *Rule, n *yaml.Node) Model {
 }
 
 var kindName = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+
+// queryModel reads a model given by a tree-sitter query per language instead of callee
+// names: `environ` as a source, a vendor macro's argument as a sink. It is named
+// internally by its rule (or library) and line, which are unique in a pack.
+func (v *validator) queryModel(raw *rawModel, ro role, r *Rule, n *yaml.Node, m Model) Model {
+	line := lineOf(n, r.Line)
+	qn := child(n, "query")
+	if len(raw.Calls) > 0 || len(raw.Out) > 0 || len(raw.Arg) > 0 || len(raw.From) > 0 || len(raw.To) > 0 ||
+		len(raw.Where) > 0 || raw.Callback != nil || raw.Variants != "" || len(raw.Languages) > 0 {
+		v.ps.add(line, r.ID, "%s: a query model takes only kind, label and query: the captures say where the data is", ro.what)
+	}
+	if ro.what == "actions" {
+		v.ps.add(line, r.ID, "%s: dispatcher actions are calls; a query cannot name one", ro.what)
+		return m
+	}
+	q := &Query{Capture: raw.Query.Capture, Source: map[source.Lang]string{}}
+	if q.Capture == "" {
+		q.Capture = "match"
+	}
+	want := []string{q.Capture}
+	if ro.from {
+		want = []string{"from", "to"}
+	}
+	texts := map[source.Lang]string{source.C: raw.Query.C, source.CPP: raw.Query.CPP, source.Go: raw.Query.Go}
+	var langs []source.Lang
+	for _, l := range source.Langs {
+		src := texts[l]
+		if strings.TrimSpace(src) == "" {
+			continue
+		}
+		if !r.HasLang(l) {
+			v.ps.add(lineOf(child(qn, string(l)), line), r.ID, "%s: query: %s is not among the rule's languages", ro.what, l)
+			continue
+		}
+		names, ok := v.compile(l, src, r, child(qn, string(l)))
+		if !ok {
+			continue
+		}
+		for _, w := range want {
+			if !slices.Contains(names, w) {
+				v.ps.add(lineOf(child(qn, string(l)), line), r.ID, "%s: query (%s): no capture @%s", ro.what, l, w)
+			}
+		}
+		q.Source[l] = src
+		langs = append(langs, l)
+	}
+	if len(langs) == 0 {
+		v.ps.add(lineOf(qn, line), r.ID, "%s: query: needs a query for at least one of the rule's languages (c, cpp, go)", ro.what)
+		return m
+	}
+	owner := r.ID
+	if owner == "" {
+		owner = "library:" + v.packID
+	}
+	m.Query = q
+	m.Callees = []Callee{{Name: QueryCallee(owner, line), Langs: langs}}
+	switch {
+	case ro.out:
+		m.Out = Positions{From: -1, List: []Pos{PosReturn}}
+	case ro.arg:
+		m.Arg = Positions{From: -1, List: []Pos{0}}
+	case ro.from:
+		m.From = Positions{From: -1, List: []Pos{0}}
+		m.To = Positions{From: -1, List: []Pos{PosReturn}}
+	}
+	return m
+}
+
+// QueryCallee is the internal callee name of a query model: the taint engine names the
+// expressions the query captures so, and the model matches them like a call.
+func QueryCallee(owner string, line int) string {
+	return "query:" + owner + "@" + strconv.Itoa(line)
+}
+
+// IsQueryCallee reports whether name is a query model's internal callee name.
+func IsQueryCallee(name string) bool { return strings.HasPrefix(name, "query:") }
 
 func (v *validator) hook(raw *rawHook, ro role, r *Rule, line int) *Hook {
 	if ro.what != "sources" {

@@ -70,6 +70,7 @@ type Engine struct {
 	opts Options
 	// summarise says whether files are summarised for the taint rules' link step.
 	summarise bool
+	queries   *taint.Queries // the taint rules' query models
 }
 
 // Build compiles a rule set and returns an Engine for it, with the function that frees what
@@ -79,11 +80,17 @@ func Build(set *rules.Set, opts Options) (*Engine, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	qs, err := taint.CompileQueries(set)
+	if err != nil {
+		m.Close()
+		return nil, nil, err
+	}
 	e := New(m, opts)
+	e.queries = qs
 	for _, r := range set.Rules() {
 		e.summarise = e.summarise || r.Taint != nil
 	}
-	return e, m.Close, nil
+	return e, func() { m.Close(); qs.Close() }, nil
 }
 
 // Key names what, besides a file's content and the packs, decides a FileResult: the engine
@@ -178,7 +185,7 @@ func (s *Session) Inspect(ctx context.Context, f source.File, visit func(*syntax
 	}
 	res.Findings = s.e.m.Match(match.File{Path: f.Path, Text: text, Tree: tree})
 	if s.e.summarise {
-		sum := taint.Extract(tree, text, f.Path)
+		sum := taint.Extract(tree, text, f.Path, s.e.queries.For(tree.Lang)...)
 		res.Functions, res.Tables, res.Stores = sum.Functions, sum.Tables, sum.Stores
 		res.Members, res.Classes = sum.Members, sum.Classes
 		if len(sum.Truncated) > 0 {

@@ -25,6 +25,14 @@ var booleanOps = map[string]bool{"==": true, "!=": true, "<": true, ">": true, "
 
 // value returns what the value of expression n is made of.
 func (f *fnState) value(n syntax.Node, depth int) []operand {
+	ops := f.valueOf(n, depth)
+	if len(f.x.qvalue) > 0 {
+		ops = f.queried(n, ops)
+	}
+	return ops
+}
+
+func (f *fnState) valueOf(n syntax.Node, depth int) []operand {
 	t := f.x.t
 	if n < 0 || depth > syntax.MaxDepth {
 		return nil
@@ -65,7 +73,11 @@ func (f *fnState) value(n syntax.Node, depth int) []operand {
 		return nil
 	}
 	if p, ok := f.lpath(n, depth); ok {
-		return []operand{{path: p}}
+		ops := []operand{{path: p}}
+		if len(f.x.qvalue) > 0 {
+			ops = append(ops, f.capturedWithin(n, depth)...)
+		}
+		return ops
 	}
 	var out []operand
 	for _, c := range t.NamedChildren(n) {

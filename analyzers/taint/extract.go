@@ -22,13 +22,16 @@ type Summary struct {
 }
 
 // Extract summarises every function of a parsed file. path is the file's slash path in the
-// scan, text its decoded content (for locations).
-func Extract(t *syntax.Tree, text *source.Text, filePath string) Summary {
+// scan, text its decoded content (for locations); queries are the query models of the
+// file's language (Queries.For).
+func Extract(t *syntax.Tree, text *source.Text, filePath string, queries ...QueryModel) Summary {
 	x := &extractor{t: t, text: text, path: filePath, calls: map[syntax.Node]*syntax.Call{},
-		statics: map[string]bool{}, globals: map[string]bool{}, dir: path.Dir(filePath)}
+		statics: map[string]bool{}, globals: map[string]bool{}, dir: path.Dir(filePath),
+		qvalue: map[syntax.Node][]qhit{}, qstmt: map[syntax.Node][]qhit{}}
 	for _, c := range t.Calls() {
 		x.calls[c.Node] = c
 	}
+	x.runQueries(queries)
 	x.fileScope()
 	for _, fn := range t.Functions() {
 		x.function(fn)
@@ -49,8 +52,10 @@ type extractor struct {
 	path    string
 	dir     string
 	calls   map[syntax.Node]*syntax.Call
-	statics map[string]bool // C/C++ names declared static at file scope
-	globals map[string]bool // C/C++ variables declared at file scope
+	statics map[string]bool        // C/C++ names declared static at file scope
+	globals map[string]bool        // C/C++ variables declared at file scope
+	qvalue  map[syntax.Node][]qhit // expressions source and sanitizer queries captured
+	qstmt   map[syntax.Node][]qhit // sinks and propagators queries found, by function
 	sum     Summary
 }
 
@@ -164,7 +169,8 @@ func brief(code string) string {
 func (x *extractor) function(fn syntax.Node) {
 	t := x.t
 	f := &fnState{x: x, fn: fn, locals: map[string]bool{}, paramIdx: map[string]int{},
-		through: map[string]bool{}, callIdx: map[syntax.Node]int{}, closures: map[string]syntax.Node{}}
+		through: map[string]bool{}, callIdx: map[syntax.Node]int{}, closures: map[string]syntax.Node{},
+		qcalls: map[qkey]int{}}
 	f.class = t.EnclosingClass(fn)
 	f.out = finding.Function{Name: t.FunctionName(fn), Lang: string(t.Lang), Location: x.loc(nameNode(t, fn))}
 	f.g = newGraph(f.globalKey)

@@ -24,6 +24,7 @@ type fnState struct {
 	branch   []syntax.Node          // per comparison: the statement run on a match, or NoNode
 	argMem   []argMem               // the memory each call argument denotes, for per-field out-ports
 	closures map[string]syntax.Node // local variables holding a closure, by name
+	qcalls   map[qkey]int           // the calls that stand for expressions queries captured
 }
 
 // argMem is the access path an argument of a call denotes.
@@ -188,6 +189,7 @@ func (f *fnState) body() {
 		}
 		f.effect(n)
 	}
+	f.queryStatements()
 	f.resolveActions()
 }
 

@@ -36,6 +36,9 @@ func (m *models) match(cn callNames, site *finding.CallSite) []matched {
 			}
 		}
 		if whereHolds(mod.Where, site) {
+			if rules.IsQueryCallee(name) {
+				name = site.Callee // the captured expression: what a message can show
+			}
 			out = append(out, matched{model: mod, api: name})
 		}
 	})

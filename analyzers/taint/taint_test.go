@@ -106,7 +106,13 @@ type file struct{ path, src string }
 // "path:line rule" plus the findings themselves.
 func link(t *testing.T, files ...file) ([]string, []finding.Finding) {
 	t.Helper()
-	p, err := rules.Load("t.yaml", []byte(pack))
+	return linkPack(t, pack, files...)
+}
+
+// linkPack is link with another rule pack, whose query models it compiles.
+func linkPack(t *testing.T, packYAML string, files ...file) ([]string, []finding.Finding) {
+	t.Helper()
+	p, err := rules.Load("t.yaml", []byte(packYAML))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,6 +120,11 @@ func link(t *testing.T, files ...file) ([]string, []finding.Finding) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	queries, err := CompileQueries(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer queries.Close()
 	parser := syntax.NewParser(0)
 	defer parser.Close()
 	var results []finding.FileResult
@@ -127,7 +138,7 @@ func link(t *testing.T, files ...file) ([]string, []finding.Finding) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := Extract(tree, text, f.path)
+		s := Extract(tree, text, f.path, queries.For(lang)...)
 		tree.Close()
 		results = append(results, finding.FileResult{Artifact: finding.Artifact{Path: f.path, Lang: string(lang)},
 			Functions: s.Functions, Tables: s.Tables, Stores: s.Stores, Members: s.Members, Classes: s.Classes})
@@ -332,5 +343,68 @@ func TestLinkIsDeterministic(t *testing.T) {
 	sort.Slice(two, func(i, j int) bool { return finding.Compare(two[i], two[j]) < 0 })
 	if fmt.Sprint(one) != fmt.Sprint(two) {
 		t.Errorf("link depends on the order of results:\n%v\n%v", one, two)
+	}
+}
+
+// queryPack gives every role by a tree-sitter query: the environ global as a source, a
+// packet field as a sink, a redaction macro as a sanitizer, and a vendor copy macro as a
+// propagator.
+const queryPack = `pack: q
+version: 1.0.0
+rules:
+  - id: q/leak
+    name: Leak
+    severity: error
+    languages: [c]
+    message: "{source} reaches {sink}"
+    help: h
+    taint:
+      sources:
+        - kind: environment
+          label: the environment
+          query:
+            c: '((identifier) @match (#eq? @match "environ"))'
+        - kind: host
+          label: name
+          calls: [GetName]
+          out: arg0
+      sinks:
+        - kind: packet
+          label: put in a packet
+          query:
+            c: '(assignment_expression left: (field_expression field: (field_identifier) @f (#eq? @f "payload")) right: (_) @match)'
+      sanitizers:
+        - query:
+            c: '(call_expression function: (identifier) @n (#eq? @n "REDACT") arguments: (argument_list (_) @match))'
+      propagators:
+        - query:
+            c: '(call_expression function: (identifier) @n (#eq? @n "VCOPY") arguments: (argument_list . (_) @to . (_) @from))'
+`
+
+func TestQueryModels(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"a query source reaches a query sink", "void f(struct pkt *p) {\np->payload = environ[0]; }", []string{"a.c:2 q/leak"}},
+		{"a call source reaches a query sink", "void f(struct pkt *p) { char b[8]; GetName(b);\np->payload = b; }", []string{"a.c:2 q/leak"}},
+		{"other fields are no sink", "void f(struct pkt *p) {\np->header = environ[0]; }", nil},
+		{"a query sanitizer stops the data", "void f(struct pkt *p) { char b[8]; GetName(b);\np->payload = REDACT(b); }", nil},
+		{"a query propagator moves the data", "void f(struct pkt *p) { char b[8], c[8]; GetName(b); VCOPY(c, b);\np->payload = c; }", []string{"a.c:2 q/leak"}},
+		{"without the propagator the copy is unknown", "void f(struct pkt *p) { char b[8], c[8]; GetName(b); OTHER(c, b);\np->payload = c; }", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, fs := linkPack(t, queryPack, file{"a.c", tc.src})
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("findings = %q, want %q", got, tc.want)
+			}
+			for _, f := range fs {
+				if strings.Contains(f.Message, "query:") {
+					t.Errorf("message shows an internal name: %q", f.Message)
+				}
+			}
+		})
 	}
 }
