@@ -198,31 +198,43 @@ func (m *Match) Capture(name string) Node {
 	return NoNode
 }
 
-// Run calls fn for every match of q in t that passes its predicates, in document order.
+// Run calls fn for every match of q in t that passes its predicates, in document order. The
+// match is reused after fn returns: fn must copy what it keeps. A query such as
+// `((identifier) @m (#eq? @m "environ"))` matches every identifier before its predicate
+// rejects nearly all of them, and allocating each of those matches cost more than the walk.
 func (q *Query) Run(t *Tree, fn func(*Match)) {
-	q.each(t, func(m *Match) {
+	q.walk(t, true, func(m *Match) {
 		if q.accept(t, m) {
 			fn(m)
 		}
 	})
 }
 
-// each calls fn for every match of q in t, before predicates.
-func (q *Query) each(t *Tree, fn func(*Match)) {
+// each calls fn for every match of q in t, before predicates; fn may keep the match.
+func (q *Query) each(t *Tree, fn func(*Match)) { q.walk(t, false, fn) }
+
+func (q *Query) walk(t *Tree, reuse bool, fn func(*Match)) {
 	if t.t == nil {
 		return // the tree-sitter tree was freed: only rule queries need it
 	}
 	cur := sitter.NewQueryCursor()
 	defer cur.Close()
 	cur.Exec(q.q, t.t.RootNode())
+	var spare Match
 	for {
 		qm, ok := cur.NextMatch()
 		if !ok {
 			return
 		}
-		m := &Match{Pattern: int(qm.PatternIndex), Captures: make([]Capture, len(qm.Captures))}
-		for i, c := range qm.Captures {
-			m.Captures[i] = Capture{Name: q.names[c.Index], Node: t.at(c.Node)}
+		var m *Match
+		if reuse {
+			spare.Pattern, spare.Captures, spare.Props = int(qm.PatternIndex), spare.Captures[:0], nil
+			m = &spare
+		} else {
+			m = &Match{Pattern: int(qm.PatternIndex)}
+		}
+		for _, c := range qm.Captures {
+			m.Captures = append(m.Captures, Capture{Name: q.names[c.Index], Node: t.at(c.Node)})
 		}
 		fn(m)
 	}

@@ -83,7 +83,13 @@ func (l *linker) edge(from, to vid, kind ekind, site int32, steps []finding.Step
 }
 
 func newLinker(p *program, lib *rules.Library) *linker {
-	l := &linker{p: p, idx: map[gvertex]vid{}, lib: lib, siteIdx: map[callRef]int32{},
+	flows, calls := 0, 0
+	for _, f := range p.funcs {
+		flows, calls = flows+len(f.Flows), calls+len(f.Calls)
+	}
+	// Sized up front: growing the vertex tables and the index was a fifth of the link.
+	l := &linker{p: p, idx: make(map[gvertex]vid, flows), lib: lib, siteIdx: make(map[callRef]int32, calls),
+		verts: make([]gvertex, 0, flows), adj: make([][]gedge, 0, flows), sites: make([]callRef, 0, calls),
 		props: newModels(lib.Propagators), sans: newModels(lib.Sanitizers), cbs: newCallbacks(lib.Callbacks)}
 	l.outs = make([]map[int][]finding.Port, len(p.funcs))
 	for fi, f := range p.funcs {
