@@ -38,6 +38,7 @@ type pkgAnalysis struct {
 	funcs       []*ssa.Function
 	byObj       map[types.Object]*ssa.Function
 	hubFuncs    map[string][]object // functions stored in hubs
+	live        map[string]bool     // hubs something writes: those wide values expand to
 	graphs      map[*ssa.Function]*graph
 	summaries   map[*ssa.Function]map[string]*Summary
 	actions     map[*ssa.Function]map[string]map[string]int // rule → action → least depth
@@ -98,7 +99,7 @@ func (p *pkgAnalysis) run(funcs []*ssa.Function, deps []*Program) *Program {
 	prog := &Program{}
 	for _, fn := range p.funcs {
 		for _, k := range p.graphs[fn].nodes {
-			if k.kind == nHubOut {
+			if k.kind == nHubOut && !strings.HasSuffix(k.s, "init$guard") {
 				live[k.s] = true
 			}
 		}
@@ -112,8 +113,9 @@ func (p *pkgAnalysis) run(funcs []*ssa.Function, deps []*Program) *Program {
 			live[h] = true
 		}
 	}
+	p.live = live
 	for _, fn := range p.funcs {
-		p.graphs[fn].finishWide(live)
+		p.graphs[fn].finishWide()
 	}
 	p.computeActions()
 	order := p.sccs()

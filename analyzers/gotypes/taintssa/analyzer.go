@@ -134,15 +134,18 @@ func (st *state[P]) ruleSet() (*ruleSet, error) {
 }
 
 func (st *state[P]) run(pass *analysis.Pass) (any, error) {
-	rs, err := st.ruleSet()
-	if err != nil {
-		return nil, err
-	}
 	inScope := st.cfg.InScope
 	if inScope == nil {
 		inScope = DefaultScope
 	}
-	if len(rs.ordered) == 0 || !inScope(pass) {
+	if !inScope(pass) {
+		return &Result{}, nil
+	}
+	rs, err := st.ruleSet()
+	if err != nil {
+		return nil, err
+	}
+	if len(rs.ordered) == 0 {
 		return &Result{}, nil
 	}
 	cache := map[*types.Func]*FuncSummary{}
@@ -196,7 +199,7 @@ func (p *pkgAnalysis) report(f *finding.Finding) {
 		pos = p.files.posOf(f.Flow[i].Location, p.pass.Files)
 	}
 	if !pos.IsValid() {
-		return
+		pos = p.pass.Files[0].Name.Pos() // a flow this package completed without a hop of its own
 	}
 	msg := f.RuleID + ": " + f.Message
 	if f.Location.Path != "" && p.files.posOf(f.Location, p.pass.Files) == token.NoPos {

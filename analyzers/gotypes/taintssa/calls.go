@@ -283,7 +283,7 @@ func (g *graph) argWide(v *call, i int) (int32, bool) {
 	}
 	n := g.node(k)
 	g.edge(a, n, -1)
-	g.wides = append(g.wides, wideNode{n, g.nodes[a].v.Type()})
+	g.addWide(n, valueTypes(g.nodes[a].v))
 	return n, true
 }
 

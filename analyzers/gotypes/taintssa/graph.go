@@ -41,6 +41,8 @@ const (
 	nOrigin                  // input: an origin
 	nSink                    // a sink argument
 	nHit                     // a sink or comparison inside a callee, reached through its summary
+	nInvoke                  // input: what a call through a parameter returns
+	nBridge                  // joins a callee's flow to what its parameter turned out to be
 )
 
 type nodeKey struct {
@@ -105,8 +107,14 @@ type paramInfo struct {
 
 // wideNode is a wide node waiting for the package's live hubs to be known.
 type wideNode struct {
-	n int32
-	t types.Type
+	n  int32
+	ts []types.Type
+}
+
+// valueTypes are the types a value may have: its own, and, for an interface value, the
+// types it was made from.
+func valueTypes(v ssa.Value) []types.Type {
+	return append([]types.Type{v.Type()}, dynTypes(v, 0)...)
 }
 
 // sinkNode is a sink argument: data of the rule that reaches it is a hit.
@@ -192,17 +200,30 @@ func (g *graph) wide(v ssa.Value) int32 {
 	}
 	n := g.node(k)
 	g.edge(g.deep(v), n, -1)
-	g.wides = append(g.wides, wideNode{n, v.Type()})
+	g.addWide(n, valueTypes(v))
 	return n
 }
 
-// finishWide connects wide nodes to the hubs of their types that anything writes.
-func (g *graph) finishWide(live map[string]bool) {
-	for _, w := range g.wides {
-		for _, h := range g.pkg.typeHubs(w.t, live) {
-			g.edge(g.hubIn(h), w.n, -1)
+// addWide connects a wide vertex to the hubs of its types, or waits for the package's live
+// hubs to be known.
+func (g *graph) addWide(n int32, ts []types.Type) {
+	if g.pkg.live == nil {
+		g.wides = append(g.wides, wideNode{n, ts})
+		return
+	}
+	for _, t := range ts {
+		for _, h := range g.pkg.typeHubs(t, g.pkg.live) {
+			g.edge(g.hubIn(h), n, -1)
 		}
 	}
+}
+
+// finishWide connects the wide vertices made so far, once the live hubs are known.
+func (g *graph) finishWide() {
+	for _, w := range g.wides {
+		g.addWide(w.n, w.ts)
+	}
+	g.wides = nil
 }
 
 func (g *graph) hubIn(key string) int32  { return g.node(nodeKey{kind: nHubIn, s: key}) }

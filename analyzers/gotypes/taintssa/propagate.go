@@ -1,6 +1,7 @@
 package taintssa
 
 import (
+	"fmt"
 	"go/types"
 	"slices"
 
@@ -19,10 +20,11 @@ type prop struct {
 	adj     map[int32][]edge
 	origins []*originSite // the graph's origins and those callees hand back
 	hits    map[int32]Target
+	invokes map[int32]Label // inputs: what calls through parameters return
 }
 
 func newProp(g *graph, grp *group) *prop {
-	pr := &prop{g: g, grp: grp, adj: map[int32][]edge{}, hits: map[int32]Target{}}
+	pr := &prop{g: g, grp: grp, adj: map[int32][]edge{}, hits: map[int32]Target{}, invokes: map[int32]Label{}}
 	pr.origins = slices.Clone(g.origins)
 	for _, s := range g.calls {
 		pr.linkCall(s)
@@ -51,6 +53,7 @@ func (pr *prop) edge(from, to int32, step int32) {
 
 // linkCall connects one call site for the group.
 func (pr *prop) linkCall(s *callSite) {
+	pr.deferred(s)
 	if len(s.views) == 0 {
 		pr.unknown(s)
 		return
@@ -187,56 +190,239 @@ func (pr *prop) hook(o *originSite, h *hookSite) {
 // apply adds a callee's summary at a call: its parameters are the call's operands (or the
 // vertices given, for a callback), its results the call's results, what it writes through a
 // parameter is written through the operand, and the origins it hands back become origins
-// of this function. Sinks and comparisons inside it that a parameter reaches become hits.
+// of this function. Sinks and comparisons inside it that a parameter reaches become hits,
+// and calls it made through a parameter are resolved with what this call passes.
 func (pr *prop) apply(v *call, sum *Summary, given map[int]int32) {
-	g := pr.g
-	ret := finding.Step{Location: v.site.loc, Message: "returned by " + calleeName(v)}
 	for ei := range sum.Edges {
 		e := &sum.Edges[ei]
-		var from int32
-		switch e.From.Kind {
-		case ParamLabel:
-			n, ok := given[e.From.Index]
-			if !ok {
-				if given != nil && v.param(e.From.Index) == nil {
-					continue
-				}
-				if n, ok = pr.input(v, e.From.Index); !ok {
-					continue
-				}
-			}
-			from = n
-		case HubLabel:
-			if e.To.Kind != ReturnTarget && e.To.Kind != ParamTarget {
-				continue
-			}
-			from = g.hubIn(e.From.Hub)
-		case OriginLabel:
-			if e.To.Kind != ReturnTarget && e.To.Kind != ParamTarget {
-				continue
-			}
-			from = pr.origin(sum.Origins[e.From.Index]).node
+		symbolic := e.From.Kind == ParamLabel || e.From.Kind == InvokeLabel
+		if !symbolic && e.To.Kind != ReturnTarget && e.To.Kind != ParamTarget && e.To.Kind != InvokeTarget {
+			continue // found by the callee's own analysis
 		}
-		steps := g.stepSeq(e.Steps)
-		switch e.To.Kind {
-		case ReturnTarget:
-			if given == nil {
-				pr.edge(from, g.result(v.site, e.To.Index), g.stepSeq(append(slices.Clone(e.Steps), ret)))
-			}
-		case ParamTarget:
-			if out, ok := pr.output(v, e.To.Index); ok {
-				pr.edge(from, out, steps)
-			}
-		case HubTarget:
-			if e.From.Kind == ParamLabel {
-				pr.edge(from, g.hubOut(e.To.Hub), steps)
-			}
-		case SinkTarget, CompareTarget:
-			n := g.node(nodeKey{kind: nHit, i: v.site.idx, j: ei, s: calleeName(v) + "|" + e.To.String()})
-			pr.hits[n] = e.To
-			pr.edge(from, n, steps)
+		for _, from := range pr.sources(v, sum, e.From, given) {
+			pr.connect(v, from, e.To, e.Steps, given != nil, symbolic)
 		}
 	}
+}
+
+// sources are the vertices of this function that feed a label of a callee's summary.
+func (pr *prop) sources(v *call, sum *Summary, l Label, given map[int]int32) []int32 {
+	g := pr.g
+	switch l.Kind {
+	case ParamLabel:
+		if n, ok := given[l.Index]; ok {
+			return []int32{n}
+		}
+		if given != nil && v.param(l.Index) == nil {
+			return nil
+		}
+		if n, ok := pr.input(v, l.Index); ok {
+			return []int32{n}
+		}
+	case HubLabel:
+		return []int32{g.hubIn(l.Hub)}
+	case OriginLabel:
+		return []int32{pr.origin(sum.Origins[l.Index]).node}
+	case InvokeLabel:
+		return pr.invokeResults(v, l)
+	}
+	return nil
+}
+
+// connect links vertex from to what a callee's target is at this call.
+func (pr *prop) connect(v *call, from int32, to Target, steps []finding.Step, callback, symbolic bool) {
+	g := pr.g
+	switch to.Kind {
+	case ReturnTarget:
+		if !callback {
+			ret := finding.Step{Location: v.site.loc, Message: "returned by " + calleeName(v)}
+			pr.edge(from, g.result(v.site, to.Index), g.stepSeq(append(slices.Clone(steps), ret)))
+		}
+	case ParamTarget:
+		if out, ok := pr.output(v, to.Index); ok {
+			pr.edge(from, out, g.stepSeq(steps))
+		}
+	case HubTarget:
+		if symbolic {
+			pr.edge(from, g.hubOut(to.Hub), g.stepSeq(steps))
+		}
+	case SinkTarget, CompareTarget:
+		pr.edge(from, pr.hit(v.site, to), g.stepSeq(steps))
+	case InvokeTarget:
+		pr.invokeArgs(v, from, to, steps)
+	}
+}
+
+// hit is the vertex of a sink or comparison reached through a call at site s.
+func (pr *prop) hit(s *callSite, t Target) int32 {
+	n := pr.g.node(nodeKey{kind: nHit, i: s.idx, s: targetKey(t)})
+	pr.hits[n] = t
+	return n
+}
+
+// deferred reports whether a call is made through one of the function's inputs, an
+// interface value or a function value its caller passes: the call's meaning is the caller's
+// to resolve. It declares the call's results as invoke labels and its arguments as invoke
+// targets.
+func (pr *prop) deferred(s *callSite) {
+	g := pr.g
+	var method string
+	var callee ssa.Value
+	if s.common.IsInvoke() {
+		method, callee = s.common.Method.Name(), s.common.Value
+	} else if s.common.StaticCallee() == nil {
+		callee = s.common.Value
+	} else {
+		return
+	}
+	k, ok := g.inputIndex(callee)
+	if !ok {
+		return
+	}
+	key := fmt.Sprintf("%s#%d", method, k)
+	for j := range s.nres {
+		n := g.node(nodeKey{kind: nInvoke, i: s.idx, j: j, s: key})
+		pr.invokes[n] = Label{Kind: InvokeLabel, Index: k, Method: method, Pos: j}
+		pr.edge(n, g.result(s, j), -1)
+	}
+	v := &call{site: s, args: s.common.Args}
+	for i := range v.args {
+		if a, ok := g.argNode(v, i); ok {
+			pr.edge(a, pr.hit(s, Target{Kind: InvokeTarget, Index: k, Method: method, Pos: i}), -1)
+		}
+	}
+}
+
+// inputIndex reports which input (parameter or captured variable) a value is.
+func (g *graph) inputIndex(v ssa.Value) (int, bool) {
+	for depth := 0; depth < 4; depth++ {
+		switch x := v.(type) {
+		case *ssa.Parameter:
+			return slices.Index(g.fn.Params, x), true
+		case *ssa.FreeVar:
+			return len(g.fn.Params) + slices.Index(g.fn.FreeVars, x), true
+		case *ssa.ChangeInterface:
+			v = x.X
+			continue
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		}
+		return 0, false
+	}
+	return 0, false
+}
+
+// invokeResults resolves a callee's invoke label at this call: what the methods of the
+// value passed return (or, when that value is this function's own input, a label of this
+// function's summary in turn).
+func (pr *prop) invokeResults(v *call, l Label) []int32 {
+	g := pr.g
+	a := v.param(l.Index)
+	if a == nil {
+		return nil
+	}
+	if k, ok := g.inputIndex(a); ok && !concrete(a.Type()) {
+		n := g.node(nodeKey{kind: nInvoke, i: v.site.idx, j: l.Pos, s: fmt.Sprintf("%s#%d", l.Method, k)})
+		pr.invokes[n] = Label{Kind: InvokeLabel, Index: k, Method: l.Method, Pos: l.Pos}
+		return []int32{n}
+	}
+	var out []int32
+	for _, mv := range pr.methodsOf(v.site, a, l.Method) {
+		sum := g.pkg.summaryOf(mv, pr.grp)
+		if sum == nil {
+			continue
+		}
+		b := g.node(nodeKey{kind: nBridge, i: v.site.idx, j: l.Pos, s: "result|" + l.String() + "|" + calleeName(mv)})
+		ret := []finding.Step{{Location: v.site.loc, Message: "returned by " + calleeName(mv)}}
+		for _, e := range sum.Edges {
+			if e.To.Kind != ReturnTarget || e.To.Index != l.Pos || e.From.Kind == InvokeLabel {
+				continue
+			}
+			if e.From.Kind == ParamLabel && e.From.Index != 0 {
+				continue // an argument of the call inside the callee, which this call cannot see
+			}
+			for _, src := range pr.sources(mv, sum, e.From, nil) {
+				pr.edge(src, b, g.stepSeq(append(slices.Clone(e.Steps), ret...)))
+			}
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// invokeArgs resolves a callee's invoke target at this call: data the callee passed to a
+// method of its parameter reaches what that method of the value passed here does with it.
+func (pr *prop) invokeArgs(v *call, from int32, t Target, steps []finding.Step) {
+	g := pr.g
+	a := v.param(t.Index)
+	if a == nil {
+		return
+	}
+	if k, ok := g.inputIndex(a); ok && !concrete(a.Type()) {
+		pr.edge(from, pr.hit(v.site, Target{Kind: InvokeTarget, Index: k, Method: t.Method, Pos: t.Pos}), g.stepSeq(steps))
+		return
+	}
+	for _, mv := range pr.methodsOf(v.site, a, t.Method) {
+		sum := g.pkg.summaryOf(mv, pr.grp)
+		if sum == nil {
+			continue
+		}
+		param := t.Pos
+		if mv.recv != nil {
+			param++
+		}
+		via := finding.Step{Location: v.site.loc, Message: fmt.Sprintf("passed to %s through %s", calleeName(mv), v.site.callee)}
+		for _, e := range sum.Edges {
+			if e.From.Kind != ParamLabel || e.From.Index != param {
+				continue
+			}
+			all := append(append(slices.Clone(steps), via), e.Steps...)
+			switch e.To.Kind {
+			case SinkTarget, CompareTarget:
+				pr.edge(from, pr.hit(v.site, e.To), g.stepSeq(all))
+			case HubTarget:
+				pr.edge(from, g.hubOut(e.To.Hub), g.stepSeq(all))
+			case ParamTarget:
+				if e.To.Index == 0 && mv.recv != nil {
+					if out, ok := pr.output(mv, 0); ok {
+						pr.edge(from, out, g.stepSeq(all))
+					}
+				}
+			}
+		}
+	}
+}
+
+// methodsOf is what calling method on value a may call: the method of each concrete type a
+// may have, or, for a function value (method ""), the functions it may hold.
+func (pr *prop) methodsOf(s *callSite, a ssa.Value, method string) []*call {
+	g := pr.g
+	if method == "" {
+		return g.funcTargets(s, a)
+	}
+	var out []*call
+	seen := map[*types.Func]bool{}
+	ts := dynTypes(a, 0)
+	if concrete(a.Type()) {
+		ts = append(ts, a.Type())
+	}
+	for _, t := range ts {
+		obj, _, _ := types.LookupFieldOrMethod(t, true, g.pkg.pkg, method)
+		m, ok := obj.(*types.Func)
+		if !ok || seen[m] {
+			continue
+		}
+		seen[m] = true
+		out = append(out, &call{site: s, obj: m, fn: g.pkg.local(m), recv: a})
+	}
+	return out
+}
+
+// concrete reports whether values of type t have one dynamic type: not interfaces.
+func concrete(t types.Type) bool {
+	_, iface := t.Underlying().(*types.Interface)
+	return !iface
 }
 
 // input is the vertex of summary parameter i at view v: an operand entering the call, or a

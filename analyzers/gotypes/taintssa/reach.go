@@ -1,6 +1,7 @@
 package taintssa
 
 import (
+	"maps"
 	"slices"
 
 	"glassbox/analyzers/finding"
@@ -140,9 +141,16 @@ func (pr *prop) summarize() *Summary {
 			s.Edges = append(s.Edges, Edge{From: Label{Kind: ParamLabel, Index: i}, To: r.to, Steps: r.steps})
 		}
 	}
+	for _, n := range pr.invokeNodes() {
+		for _, r := range pr.reach(n) {
+			if pr.keep(r.to) {
+				s.Edges = append(s.Edges, Edge{From: pr.invokes[n], To: r.to, Steps: r.steps})
+			}
+		}
+	}
 	for _, hub := range pr.hubsRead() {
 		for _, r := range pr.reach(g.hubIn(hub)) {
-			if r.to.Kind == ReturnTarget || r.to.Kind == ParamTarget {
+			if r.to.Kind == ReturnTarget || r.to.Kind == ParamTarget || r.to.Kind == InvokeTarget {
 				s.Edges = append(s.Edges, Edge{From: Label{Kind: HubLabel, Hub: hub}, To: r.to, Steps: r.steps})
 			}
 		}
@@ -153,7 +161,7 @@ func (pr *prop) summarize() *Summary {
 		}
 		idx := -1
 		for _, r := range pr.reach(o.node) {
-			if r.to.Kind != ReturnTarget && r.to.Kind != ParamTarget {
+			if r.to.Kind != ReturnTarget && r.to.Kind != ParamTarget && r.to.Kind != InvokeTarget {
 				continue
 			}
 			if idx < 0 {
@@ -164,6 +172,13 @@ func (pr *prop) summarize() *Summary {
 		}
 	}
 	return s
+}
+
+// invokeNodes lists the invoke labels' vertices in a stable order.
+func (pr *prop) invokeNodes() []int32 {
+	out := slices.Collect(maps.Keys(pr.invokes))
+	slices.Sort(out)
+	return out
 }
 
 // hubsRead lists the hubs the function reads, in a stable order.

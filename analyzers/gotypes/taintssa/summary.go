@@ -16,6 +16,10 @@ type Label struct {
 	// variables of a closure follow its parameters).
 	Index int
 	Hub   string // the hub's key, for Kind == HubLabel
+	// Method and Pos describe an invoke label: result Pos of calling Method on parameter
+	// Index (Method "" calls the parameter itself, a function value).
+	Method string `json:",omitempty"`
+	Pos    int    `json:",omitempty"`
 }
 
 // LabelKind says what a Label stands for.
@@ -26,6 +30,10 @@ const (
 	OriginLabel LabelKind = iota
 	ParamLabel
 	HubLabel
+	// InvokeLabel is what a call through a parameter returns: an interface method called
+	// on it, or the function it holds. Only the caller, which knows what the parameter is,
+	// can tell.
+	InvokeLabel
 )
 
 func (l Label) String() string {
@@ -34,6 +42,8 @@ func (l Label) String() string {
 		return fmt.Sprintf("origin#%d", l.Index)
 	case ParamLabel:
 		return fmt.Sprintf("param#%d", l.Index)
+	case InvokeLabel:
+		return fmt.Sprintf("param#%d.%s()#%d", l.Index, l.Method, l.Pos)
 	}
 	return "hub " + l.Hub
 }
@@ -46,6 +56,10 @@ type Target struct {
 	Hub     string   // for HubTarget
 	Sink    *Sink    // for SinkTarget
 	Compare *Compare // for CompareTarget
+	// Method and Pos describe an invoke target: argument Pos of calling Method on
+	// parameter Index (Method "": calling the parameter itself).
+	Method string `json:",omitempty"`
+	Pos    int    `json:",omitempty"`
 }
 
 // TargetKind says what a Target is.
@@ -58,6 +72,9 @@ const (
 	HubTarget
 	SinkTarget
 	CompareTarget
+	// InvokeTarget is an argument of a call through a parameter: where the data goes
+	// depends on what the caller passes.
+	InvokeTarget
 )
 
 func (t Target) String() string {
@@ -70,6 +87,8 @@ func (t Target) String() string {
 		return "hub " + t.Hub
 	case SinkTarget:
 		return "sink " + t.Sink.Rule + " " + t.Sink.API
+	case InvokeTarget:
+		return fmt.Sprintf("param#%d.%s(arg%d)", t.Index, t.Method, t.Pos)
 	}
 	return "compare " + t.Compare.Func + ":" + t.Compare.Value
 }
