@@ -144,7 +144,19 @@ func Compare(a, b Finding) int {
 		cmp.Compare(a.RuleID, b.RuleID),
 		cmp.Compare(a.Key, b.Key),
 		cmp.Compare(a.Message, b.Message),
+		// The rest only breaks ties, so that no order of arrival shows in a report.
+		slices.CompareFunc(a.Related, b.Related, compareSteps),
+		slices.CompareFunc(a.Flow, b.Flow, compareSteps),
 	)
+}
+
+func compareSteps(a, b Step) int {
+	return cmp.Or(cmp.Compare(a.Location.Path, b.Location.Path),
+		cmp.Compare(a.Location.Region.StartLine, b.Location.Region.StartLine),
+		cmp.Compare(a.Location.Region.StartColumn, b.Location.Region.StartColumn),
+		cmp.Compare(a.Location.Region.EndLine, b.Location.Region.EndLine),
+		cmp.Compare(a.Location.Region.EndColumn, b.Location.Region.EndColumn),
+		cmp.Compare(a.Message, b.Message))
 }
 
 // CompareNotifications orders notifications by file, line, kind and message.

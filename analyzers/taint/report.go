@@ -2,6 +2,7 @@ package taint
 
 import (
 	"cmp"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -174,7 +175,10 @@ func (l *linker) flowFinding(r *rules.Rule, o *origin, fi, ci int, sink matched,
 		Properties: props,
 		Flow:       steps,
 		Related:    []finding.Step{src},
-		Key:        sink.api + "<-" + o.api + "@" + l.p.funcs[o.fn].Name,
+		// One result per source call and sink call: two recv calls of one function that
+		// both reach a send are two results, not one picked at random.
+		Key: fmt.Sprintf("%s<-%s@%s:%d:%d", sink.api, o.api, l.p.funcs[o.fn].Name,
+			src.Location.Region.StartLine, src.Location.Region.StartColumn),
 	}
 }
 

@@ -102,12 +102,14 @@ func (l *linker) localReach(fi int, start vid) map[finding.Port][]finding.Step {
 		// Through a call: the callee's summary, as it stands.
 		if pt := l.verts[v].port; pt.K == finding.PortArg {
 			for _, t := range l.p.callees[fi][pt.C] {
-				for k, steps := range l.summary[t] {
+				// In key order: the first path to a vertex is the one kept, and callOut
+				// creates vertices, so map order would change the paths reported.
+				for _, k := range l.summaryKeys(t) {
 					if k.from.I != pt.I {
 						continue
 					}
 					if to, ok := l.callOut(fi, pt.C, k.to); ok {
-						next(to, steps)
+						next(to, l.summary[t][k])
 					}
 				}
 			}
@@ -139,14 +141,7 @@ func (l *linker) callOut(fi, ci int, calleePort finding.Port) (vid, bool) {
 
 // applySummary adds the summary edges of callee t at call ci of function fi.
 func (l *linker) applySummary(fi, ci, t int) {
-	keys := make([]sumKey, 0, len(l.summary[t]))
-	for k := range l.summary[t] {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b sumKey) int {
-		return cmp.Or(cmp.Compare(a.from.I, b.from.I), cmp.Compare(a.to.K, b.to.K), cmp.Compare(a.to.I, b.to.I), cmp.Compare(a.to.G, b.to.G))
-	})
-	for _, k := range keys {
+	for _, k := range l.summaryKeys(t) {
 		a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: k.from.I})
 		if !ok {
 			continue
@@ -155,6 +150,19 @@ func (l *linker) applySummary(fi, ci, t int) {
 			l.edge(a, to, eLocal, -1, l.summary[t][k])
 		}
 	}
+}
+
+// summaryKeys are the keys of function t's summary, in a fixed order.
+func (l *linker) summaryKeys(t int) []sumKey {
+	keys := make([]sumKey, 0, len(l.summary[t]))
+	for k := range l.summary[t] {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b sumKey) int {
+		return cmp.Or(cmp.Compare(a.from.K, b.from.K), cmp.Compare(a.from.I, b.from.I), cmp.Compare(a.to.K, b.to.K),
+			cmp.Compare(a.to.I, b.to.I), cmp.Compare(a.to.G, b.to.G))
+	})
+	return keys
 }
 
 // path recovers the hops that led to v, given each vertex's predecessor and the hops of the
