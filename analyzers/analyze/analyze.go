@@ -186,6 +186,9 @@ func (s *Session) Inspect(ctx context.Context, f source.File, visit func(*syntax
 	res.Findings = s.e.m.Match(match.File{Path: f.Path, Text: text, Tree: tree})
 	if s.e.summarise {
 		sum := taint.Extract(tree, text, f.Path, s.e.queries.For(tree.Lang)...)
+		for i := range sum.Functions {
+			sum.Functions[i].Intern() // the summaries may cross to another machine
+		}
 		res.Functions, res.Tables, res.Stores = sum.Functions, sum.Tables, sum.Stores
 		res.Members, res.Classes = sum.Members, sum.Classes
 		if len(sum.Truncated) > 0 {

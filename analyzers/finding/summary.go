@@ -39,6 +39,8 @@ type Flow struct {
 	From  Port   `json:"from"`
 	To    Port   `json:"to"`
 	Steps []Step `json:"steps,omitempty"`
+	// Hops index Function.Steps instead, in a summary that is Interned.
+	Hops []int32 `json:"hops,omitempty"`
 }
 
 // Function is the summary of one function definition.
@@ -55,6 +57,70 @@ type Function struct {
 	Calls    []CallSite   `json:"calls,omitempty"`
 	Compares []Comparison `json:"compares,omitempty"`
 	Flows    []Flow       `json:"flows,omitempty"`
+	// Steps are the steps of the flows, each once, in a summary that is Interned.
+	Steps []Step `json:"steps,omitempty"`
+}
+
+// Intern readies a summary to cross to the link step, which may be on another machine: the
+// flows of a function share most of their steps (every path from a parameter repeats the
+// hops near it), so each step is kept once in f.Steps and flows refer to it by index; and
+// no location repeats the file's path, which the FileResult holds. It cut the summaries of
+// testdata/ to a third. Expand undoes it.
+func (f *Function) Intern() {
+	index := map[Step]int32{}
+	for i := range f.Flows {
+		fl := &f.Flows[i]
+		for _, s := range fl.Steps {
+			s.Location.Path = ""
+			k, ok := index[s]
+			if !ok {
+				k = int32(len(f.Steps))
+				index[s] = k
+				f.Steps = append(f.Steps, s)
+			}
+			fl.Hops = append(fl.Hops, k)
+		}
+		fl.Steps = nil
+	}
+	f.Location.Path = ""
+	for i := range f.Calls {
+		f.Calls[i].Location.Path = ""
+	}
+	for i := range f.Compares {
+		f.Compares[i].Location.Path = ""
+	}
+}
+
+// Expand undoes Intern for a function of the file at path; a summary that is not interned
+// is left as it is.
+func (f *Function) Expand(path string) {
+	fill := func(l *Location) {
+		if l.Path == "" {
+			l.Path = path
+		}
+	}
+	for i := range f.Flows {
+		fl := &f.Flows[i]
+		if fl.Steps == nil && len(fl.Hops) > 0 {
+			fl.Steps = make([]Step, 0, len(fl.Hops))
+			for _, h := range fl.Hops {
+				if int(h) < len(f.Steps) {
+					s := f.Steps[h]
+					fill(&s.Location)
+					fl.Steps = append(fl.Steps, s)
+				}
+			}
+		}
+		fl.Hops = nil
+	}
+	f.Steps = nil
+	fill(&f.Location)
+	for i := range f.Calls {
+		fill(&f.Calls[i].Location)
+	}
+	for i := range f.Compares {
+		fill(&f.Compares[i].Location)
+	}
 }
 
 // CallSite is one call in a function: what it may call and what its arguments are.

@@ -49,6 +49,7 @@ func newProgram(results []finding.FileResult) *program {
 		r := &results[ri]
 		for i := range r.Functions {
 			f := &r.Functions[i]
+			f.Expand(r.Artifact.Path)
 			if _, dup := p.byID[f.ID]; dup {
 				continue // the same definition in two headers, or an #ifdef twin: keep the first
 			}
