@@ -38,7 +38,7 @@ func TestGoVet(t *testing.T) {
 	}
 	vet := exec.Command("go", "vet", "-vettool="+tool, "./...")
 	vet.Dir = filepath.Join("..", "..", "testdata", "gomod", "agent")
-	vet.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	vet.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOPROXY=off", "GOWORK=off")
 	out, err := vet.CombinedOutput()
 	if err == nil {
 		t.Fatalf("go vet reported nothing:\n%s", out)

@@ -13,7 +13,6 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 
 	"glassbox/analyzers/finding"
 	"glassbox/rules"
@@ -67,10 +66,13 @@ func New[P any](cfg Config) *analysis.Analyzer {
 	a := &analysis.Analyzer{
 		Name:       cfg.Name,
 		Doc:        cfg.Doc,
-		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
 		FactTypes:  []analysis.Fact{new(FuncFact[P]), new(ProgramFact[P])},
 		ResultType: reflect.TypeFor[*Result](),
 		Run:        st.run,
+		// A package is analysed when it type-checks itself, whatever its dependencies
+		// say: the scan type-checks dependencies without function bodies, which leaves
+		// their imports unused.
+		RunDespiteErrors: true,
 	}
 	a.Flags.Var(&st.paths, "rules", "also run the taint rules of the packs in `FILE` or directory (comma-separated)")
 	return a
@@ -138,7 +140,7 @@ func (st *state[P]) run(pass *analysis.Pass) (any, error) {
 	if inScope == nil {
 		inScope = DefaultScope
 	}
-	if !inScope(pass) {
+	if !inScope(pass) || len(pass.TypeErrors) > 0 {
 		return &Result{}, nil
 	}
 	rs, err := st.ruleSet()

@@ -40,7 +40,23 @@ type call struct {
 	impl bool
 }
 
-// params is how many inputs the callee's summary numbers: receiver, parameters, captures.
+// declared is how many parameters the callee declares, receiver excluded.
+func (c *call) declared() int {
+	if c.fn != nil {
+		n := c.fn.Signature.Params().Len()
+		if c.fn.Signature.Recv() != nil && c.recv == nil {
+			n++ // a method called as a function value: its receiver is a parameter
+		}
+		return n
+	}
+	if c.obj != nil {
+		return c.obj.Signature().Params().Len()
+	}
+	return len(c.args)
+}
+
+// param is the value of summary input i at this call: the receiver, then the declared
+// parameters (nil where the call does not pass them: a callback's), then the captures.
 func (c *call) param(i int) ssa.Value {
 	if c.recv != nil {
 		if i == 0 {
@@ -48,18 +64,20 @@ func (c *call) param(i int) ssa.Value {
 		}
 		i--
 	}
+	if n := c.declared(); i >= n {
+		if i-n < len(c.bindings) {
+			return c.bindings[i-n]
+		}
+		return nil
+	}
 	if i < len(c.args) {
 		return c.args[i]
-	}
-	i -= len(c.args)
-	if i < len(c.bindings) {
-		return c.bindings[i]
 	}
 	return nil
 }
 
-// argIndex is the model position of summary parameter i: -1 for the receiver, the argument
-// index otherwise, or false for a capture.
+// argIndex is the model position of summary input i: -1 for the receiver, the argument
+// index otherwise, or false for a capture or a parameter the call does not pass.
 func (c *call) argIndex(i int) (int, bool) {
 	if c.recv != nil {
 		if i == 0 {
@@ -67,7 +85,7 @@ func (c *call) argIndex(i int) (int, bool) {
 		}
 		i--
 	}
-	return i, i < len(c.args)
+	return i, i < len(c.args) && i < c.declared()
 }
 
 // collectCalls numbers the function's calls, before points-to, which names their results.

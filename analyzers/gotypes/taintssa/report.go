@@ -2,6 +2,7 @@ package taintssa
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -110,7 +111,9 @@ func flowFinding(r *rules.Rule, h *Hit, then *Hit) finding.Finding {
 		Properties: props,
 		Flow:       steps,
 		Related:    []finding.Step{src},
-		Key:        sk.API + "<-" + o.API + "@" + o.Function,
+		// One result per source call and sink call: two reads in one function that both
+		// reach a send are two results.
+		Key: fmt.Sprintf("%s<-%s@%s:%d:%d", sk.API, o.API, o.Function, o.Site.Region.StartLine, o.Site.Region.StartColumn),
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -13,12 +12,11 @@ import (
 // after the function they are written in, the package initializer last. It does what
 // buildssa does, but only for packages in scope: an analyzer with facts runs on every
 // dependency, and building SSA for the whole standard library, which the packs' models
-// describe, would cost more than the analysis itself.
+// describe, would cost more than the analysis itself. (Without ctrlflow's no-return facts,
+// which would also run on every dependency: a call to log.Fatal does not end its block,
+// which only widens the branches whose actions a dispatcher lists.)
 func buildSSA(pass *analysis.Pass) []*ssa.Function {
 	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
-	if cfgs, ok := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs); ok {
-		prog.SetNoReturn(cfgs.NoReturn)
-	}
 	for _, p := range pass.Pkg.Imports() {
 		prog.CreatePackage(p, nil, nil, true)
 	}
