@@ -1,0 +1,420 @@
+// Package gomod gives the Go modules under a scan root the precision of types. It finds every
+// go.mod under the root, loads each module with go/packages, runs the typed taint analysis
+// (analyzers/gotypes/taintssa, driven by the scan's rule set) with the go/analysis checker,
+// and returns the findings with the Go files they cover. The coordinator then replaces the
+// tree-sitter taint findings of those files with the typed ones (Merge); pattern rules
+// (egress, obfuscation) keep their tree-sitter findings. A module that does not load —
+// syntax or type errors, a dependency missing from the module cache, a go.mod that needs
+// a newer toolchain — falls back to tree-sitter with a notification saying why.
+//
+// It runs on the coordinator, in-process, next to the per-file jobs: a module is analysed
+// whole and needs its source tree on disk, which file jobs deliberately do not ship.
+//
+// The go command never downloads and never writes during a scan: GOPROXY=off (dependencies
+// come from the module cache or vendor/), GOTOOLCHAIN=local, GOWORK=off, and -mod=readonly
+// (or -mod=vendor for a vendored module), so go.mod and go.sum in the reviewed tree are left
+// as they are. A module whose replace directives lead outside the scan root, or whose tree
+// holds symbolic links, is not loaded, since the go command would read beyond the root.
+// Dependencies outside the module are type-checked without function bodies: only their
+// declarations matter, the packs' models describe what they do.
+package gomod
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"glassbox/analyzers/finding"
+	"glassbox/analyzers/gotypes/taintssa"
+	"glassbox/rules"
+	"glassbox/workers/walk"
+)
+
+// NoteFallback is the notification of a module analysed without types.
+const NoteFallback = "go-types-unavailable"
+
+// DefaultLoadTimeout bounds loading one module.
+const DefaultLoadTimeout = 2 * time.Minute
+
+// Options say how to analyse the modules.
+type Options struct {
+	Set          *rules.Set
+	IncludeTests bool
+	// LoadTimeout bounds loading one module; 0 means DefaultLoadTimeout.
+	LoadTimeout time.Duration
+}
+
+// Module is one module found under the root.
+type Module struct {
+	Dir      string   // slash path of the module directory, relative to the root ("." for the root)
+	Path     string   // module path, from go.mod
+	Packages int      // packages analysed with types
+	Files    []string // Go files analysed with types, slash paths relative to the root
+	Reason   string   // why the module was not analysed with types, or ""
+	Elapsed  time.Duration
+}
+
+// Result is the typed analysis of every module under a root.
+type Result struct {
+	Modules       []Module
+	Findings      []finding.Finding
+	Notifications []finding.Notification
+}
+
+// Covered is the set of Go files the typed analysis covered.
+func (r *Result) Covered() map[string]bool {
+	out := map[string]bool{}
+	for _, m := range r.Modules {
+		for _, f := range m.Files {
+			out[f] = true
+		}
+	}
+	return out
+}
+
+// Start runs Analyze in the background and delivers its result once: the coordinator
+// starts it next to the per-file jobs. A failure to walk the root becomes a notification.
+func Start(ctx context.Context, root *walk.Root, opts Options) <-chan *Result {
+	ch := make(chan *Result, 1)
+	go func() {
+		res, err := Analyze(ctx, root, opts)
+		if err != nil {
+			res = &Result{Notifications: []finding.Notification{{ID: NoteFallback, Level: finding.Note,
+				Message: "Go modules were not analysed with types: " + err.Error()}}}
+		}
+		ch <- res
+	}()
+	return ch
+}
+
+// Analyze finds the Go modules under root and analyses each that loads. It returns an error
+// only when ctx ends or the root cannot be walked; a module that does not load is a
+// notification.
+func Analyze(ctx context.Context, root *walk.Root, opts Options) (*Result, error) {
+	res := &Result{}
+	if root.Only != "" {
+		return res, nil // a single file is no module
+	}
+	mods, links, err := findModules(root.FS)
+	if err != nil {
+		return nil, err
+	}
+	for _, dir := range mods {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		m := analyzeModule(ctx, root, dir, links[dir], opts, res)
+		if m.Reason != "" {
+			res.Notifications = append(res.Notifications, finding.Notification{ID: NoteFallback, Level: finding.Note,
+				Path: path.Join(dir, "go.mod"), Message: fmt.Sprintf("Go module %s was analysed without types: %s.", m.Path, m.Reason)})
+		}
+		res.Modules = append(res.Modules, m)
+	}
+	res.Findings = dedup(res.Findings)
+	return res, nil
+}
+
+// findModules lists the directories under the root that hold a go.mod, skipping the
+// directories a scan skips by default, and which of them hold symbolic links.
+func findModules(fsys fs.FS) ([]string, map[string]bool, error) {
+	var mods, symlinks []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if d != nil && d.IsDir() && p != "." {
+				return fs.SkipDir // unreadable: the walker says so
+			}
+			return nil
+		}
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			symlinks = append(symlinks, p)
+		case d.IsDir() && p != "." && slices.Contains(walk.DefaultExcludes, d.Name()):
+			return fs.SkipDir
+		case !d.IsDir() && d.Name() == "go.mod":
+			mods = append(mods, path.Dir(p))
+		}
+		return nil
+	})
+	links := map[string]bool{}
+	for _, l := range symlinks {
+		if owner := ownerOf(mods, l); owner != "" {
+			links[owner] = true
+		}
+	}
+	return mods, links, err
+}
+
+// ownerOf is the innermost module directory holding p.
+func ownerOf(mods []string, p string) string {
+	best := ""
+	for _, m := range mods {
+		if (m == "." || p == m || strings.HasPrefix(p, m+"/")) && len(m) >= len(best) {
+			best = m
+		}
+	}
+	return best
+}
+
+// analyzeModule loads and analyses one module, adding its findings to res.
+func analyzeModule(ctx context.Context, root *walk.Root, dir string, links bool, opts Options, res *Result) Module {
+	start := time.Now()
+	abs := filepath.Join(root.Dir, filepath.FromSlash(dir))
+	m := Module{Dir: dir}
+	defer func() { m.Elapsed = time.Since(start) }()
+	mf, reason := readGoMod(abs, root.Dir)
+	if mf != nil && mf.Module != nil {
+		m.Path = mf.Module.Mod.Path
+	}
+	if m.Path == "" {
+		m.Path = dir
+	}
+	switch {
+	case reason != "":
+		m.Reason = reason
+		return m
+	case links:
+		m.Reason = "its tree holds symbolic links, which the go command would follow out of the scan root"
+		return m
+	}
+	pkgs, reason := load(ctx, abs, opts)
+	if reason != "" {
+		m.Reason = reason
+		return m
+	}
+	findings, err := check(pkgs, abs, opts.Set)
+	if err != nil {
+		m.Reason = "the typed analysis failed (" + err.Error() + ")"
+		return m
+	}
+	for _, p := range pkgs {
+		m.Packages++
+		for _, f := range p.GoFiles {
+			if rel, ok := relative(root.Dir, f); ok && !slices.Contains(m.Files, rel) {
+				m.Files = append(m.Files, rel)
+			}
+		}
+	}
+	slices.Sort(m.Files)
+	for _, f := range findings {
+		if relocate(&f, root.Dir) {
+			res.Findings = append(res.Findings, f)
+		}
+	}
+	m.Elapsed = time.Since(start)
+	return m
+}
+
+// readGoMod parses a module's go.mod and checks that its local replacements stay under the
+// root. It returns why the module cannot be loaded, or "".
+func readGoMod(dir, root string) (*modfile.File, string) {
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return nil, "its go.mod cannot be read (" + cause(err) + ")"
+	}
+	mf, err := modfile.Parse(filepath.Join(dir, "go.mod"), data, nil)
+	if err != nil {
+		return nil, "its go.mod does not parse (" + firstLine(err.Error()) + ")"
+	}
+	for _, r := range mf.Replace {
+		if !modfile.IsDirectoryPath(r.New.Path) {
+			continue
+		}
+		target := r.New.Path
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(dir, filepath.FromSlash(target))
+		}
+		if _, ok := relative(root, target); !ok {
+			return mf, fmt.Sprintf("its replace directive for %s leads outside the scan root (%s)", r.Old.Path, r.New.Path)
+		}
+	}
+	return mf, ""
+}
+
+// load loads every package of the module, with types and syntax. It returns why the module
+// does not load, or "".
+func load(ctx context.Context, dir string, opts Options) ([]*packages.Package, string) {
+	timeout := opts.LoadTimeout
+	if timeout <= 0 {
+		timeout = DefaultLoadTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	mode := "-mod=readonly"
+	if _, err := os.Stat(filepath.Join(dir, "vendor", "modules.txt")); err == nil {
+		mode = "-mod=vendor"
+	}
+	cfg := &packages.Config{
+		Context: ctx,
+		Mode:    packages.LoadAllSyntax | packages.NeedModule,
+		Dir:     dir,
+		Env: append(os.Environ(), "GOFLAGS="+mode, "GOPROXY=off", "GOTOOLCHAIN=local", "GOWORK=off",
+			"GO111MODULE=on"),
+		Tests:     opts.IncludeTests,
+		ParseFile: parseFile(dir),
+	}
+	pkgs, err := packages.Load(cfg, "./...")
+	switch {
+	case ctx.Err() != nil:
+		return nil, fmt.Sprintf("loading it took longer than %s", timeout)
+	case err != nil:
+		msg := firstLine(err.Error())
+		if i := strings.Index(msg, "stderr: "); i >= 0 {
+			msg = strings.TrimPrefix(msg[i+len("stderr: "):], "go: ")
+		}
+		return nil, "the go command could not list it (" + msg + ")"
+	case len(pkgs) == 0:
+		return nil, "it has no Go packages"
+	}
+	var errs []string
+	for _, p := range pkgs {
+		for _, e := range p.Errors {
+			errs = append(errs, strings.TrimPrefix(e.Error(), dir+string(filepath.Separator)))
+		}
+	}
+	if len(errs) > 0 {
+		more := ""
+		if len(errs) > 1 {
+			more = fmt.Sprintf(", and %d more", len(errs)-1)
+		}
+		return nil, "it does not load (" + firstLine(errs[0]) + more + ")"
+	}
+	return pkgs, ""
+}
+
+// parseFile parses the module's files whole and its dependencies' without function bodies:
+// the analysis needs only their declarations, and type-checking the standard library's
+// bodies would cost more than analysing the module.
+func parseFile(dir string) func(*token.FileSet, string, []byte) (*ast.File, error) {
+	return func(fset *token.FileSet, name string, src []byte) (*ast.File, error) {
+		if _, ok := relative(dir, name); ok {
+			return parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
+		}
+		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+		if f != nil {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok {
+					fd.Body = nil
+				}
+			}
+		}
+		return f, err
+	}
+}
+
+// scanFacts keeps the scan's analyzer's facts apart from the per-pack analyzers'.
+type scanFacts struct{}
+
+// check runs the typed taint analysis of set over the module's packages.
+func check(pkgs []*packages.Package, dir string, set *rules.Set) ([]finding.Finding, error) {
+	a := taintssa.New[scanFacts](taintssa.Config{
+		Name: "glassbox",
+		Doc:  "glassbox: the scan's taint rules over SSA",
+		Set:  set,
+		InScope: func(pass *analysis.Pass) bool {
+			if len(pass.Files) == 0 {
+				return false
+			}
+			_, ok := relative(dir, pass.Fset.File(pass.Files[0].Pos()).Name())
+			return ok
+		},
+	})
+	g, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []finding.Finding
+	var errs []error
+	for _, act := range g.Roots {
+		if act.Err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", act.Package.PkgPath, act.Err))
+			continue
+		}
+		out = append(out, act.Result.(*taintssa.Result).Findings...)
+	}
+	return out, errors.Join(errs...)
+}
+
+// relative returns p as a slash path relative to dir, if it lies under dir.
+func relative(dir, p string) (string, bool) {
+	rel, err := filepath.Rel(dir, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// relocate rewrites a finding's paths relative to the root; it reports false when the
+// finding lies outside it.
+func relocate(f *finding.Finding, root string) bool {
+	fix := func(l *finding.Location) bool {
+		rel, ok := relative(root, l.Path)
+		if ok {
+			l.Path = rel
+		}
+		return ok
+	}
+	if !fix(&f.Location) {
+		return false
+	}
+	f.Flow = slices.Clone(f.Flow)
+	for i := range f.Flow {
+		fix(&f.Flow[i].Location)
+	}
+	f.Related = slices.Clone(f.Related)
+	for i := range f.Related {
+		fix(&f.Related[i].Location)
+	}
+	return true
+}
+
+// dedup keeps one finding per rule, location and key: packages that complete the same
+// flow report it each. Of a dispatcher seen with different vocabularies, the largest wins.
+func dedup(fs []finding.Finding) []finding.Finding {
+	best := map[string]int{}
+	var out []finding.Finding
+	for _, f := range fs {
+		k := fmt.Sprintf("%s|%s:%d:%d|%s", f.RuleID, f.Location.Path, f.Location.Region.StartLine, f.Location.Region.StartColumn, f.Key)
+		i, seen := best[k]
+		switch {
+		case !seen:
+			best[k] = len(out)
+			out = append(out, f)
+		case vocabulary(f) > vocabulary(out[i]):
+			out[i] = f
+		}
+	}
+	return finding.Sort(out)
+}
+
+func vocabulary(f finding.Finding) int {
+	v, _ := f.Properties["vocabulary"].([]string)
+	return len(v)
+}
+
+func cause(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
