@@ -108,6 +108,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"scan", ".", "--max-file-size", "lots"}, "want a byte count"},
 		{[]string{"scan", "/does/not/exist"}, "no such file or directory"},
 		{[]string{"scan", ".", "--pack", "nope"}, `no pack named "nope"`},
+		{[]string{"scan", ".", "--go-types", "maybe"}, "--go-types: want auto or off"},
 		{[]string{"rules", "show", "egress/nope"}, `no rule "egress/nope"`},
 	}
 	for _, tc := range tests {

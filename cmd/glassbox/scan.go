@@ -21,6 +21,7 @@ import (
 	"glassbox/report/sarif"
 	"glassbox/report/text"
 	"glassbox/rules"
+	"glassbox/workers/gomod"
 	"glassbox/workers/scan"
 	"glassbox/workers/vcs"
 	"glassbox/workers/walk"
@@ -30,6 +31,7 @@ var formats = map[string]report.Writer{"sarif": sarif.Writer{}, "text": text.Wri
 
 type scanFlags struct {
 	out, format, failOn, encoding  string
+	goTypes                        string
 	exclude, include, rules, packs listFlag
 	maxSize                        sizeFlag
 	includeTests, quiet            bool
@@ -54,6 +56,7 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.parseTimeout, "parse-timeout", analyze.DefaultParseTimeout, "give up parsing one file after this long")
 	fs.StringVar(&f.encoding, "encoding", "", "legacy code page for files that are not UTF-8 (default: detect; one of "+strings.Join(source.LegacyEncodings(), ", ")+")")
 	fs.BoolVar(&f.quiet, "quiet", false, "print nothing but errors on standard error")
+	fs.StringVar(&f.goTypes, "go-types", "auto", "analyse Go modules that load with types instead of tree-sitter: auto or off")
 	f.dist.register(fs)
 }
 
@@ -78,6 +81,9 @@ func (f *scanFlags) validate() error {
 	}
 	if f.parseTimeout <= 0 {
 		return fmt.Errorf("--parse-timeout: want a positive duration such as 10s, got %s", f.parseTimeout)
+	}
+	if f.goTypes != "auto" && f.goTypes != "off" {
+		return fmt.Errorf("--go-types: want auto or off, got %q", f.goTypes)
 	}
 	return nil
 }
@@ -156,6 +162,10 @@ func scanPath(ctx context.Context, path string, f *scanFlags, argv []string) (*r
 	}
 	defer teardown()
 	start := time.Now()
+	var typed <-chan *gomod.Result // the typed analysis of Go modules, next to the file jobs
+	if f.goTypes == "auto" {
+		typed = gomod.Start(ctx, root, gomod.Options{Set: set, IncludeTests: f.includeTests})
+	}
 	res, err := scan.Run(ctx, scan.Config{
 		Root:    root,
 		Exec:    exec,
@@ -166,6 +176,9 @@ func scanPath(ctx context.Context, path string, f *scanFlags, argv []string) (*r
 	})
 	if err != nil {
 		return nil, err
+	}
+	if typed != nil {
+		gomod.Merge(res, <-typed, set)
 	}
 	rep := &report.Scan{
 		Tool: report.Tool{Name: "glassbox", Version: versionString(), InformationURI: informationURI}, Rules: set, RootDir: root.Dir,
