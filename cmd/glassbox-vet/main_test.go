@@ -49,9 +49,9 @@ func TestGoVet(t *testing.T) {
 		"cmd/agent/main.go:21:9: telemetry/host-identity-upload: User name read by os/user.Current reaches the network",
 		"cmd/agent/main.go:31:2: telemetry/file-content-upload: File contents read by os.ReadFile reaches the network (sent by net.Conn.Write) in Client.Send.",
 		"cmd/agent/main.go:37:2: telemetry/host-identity-upload: Host name read by os.Hostname reaches the network (sent by net.Conn.Write) in heartbeat.",
-		"cmd/agent/main.go:31:2: remote-command/dispatcher: Command dispatcher in Serve: a network connection opened by net.Dial is compared against 'exec', 'get', 'ping', 'rm', reaching file-deletion, process-execution.",
-		"cmd/agent/main.go:31:2: remote-command/process-from-network: A network connection opened by net.Dial reaches process creation (run by os/exec.Command) in Serve. (at tasks.go:26)",
-		"cmd/agent/main.go:31:2: remote-command/file-operation-from-network: A network connection opened by net.Dial chooses the file deleted by os.RemoveAll in Serve. (at tasks.go:34)",
+		"cmd/agent/main.go:31:14: remote-command/dispatcher: Command dispatcher in Serve: a network connection opened by net.Dial is compared against 'exec', 'get', 'ping', 'rm', reaching file-deletion, process-execution.",
+		"cmd/agent/main.go:31:14: remote-command/process-from-network: A network connection opened by net.Dial reaches process creation (run by os/exec.Command) in Serve. (at tasks.go:26)",
+		"cmd/agent/main.go:31:14: remote-command/file-operation-from-network: A network connection opened by net.Dial chooses the file deleted by os.RemoveAll in Serve. (at tasks.go:34)",
 		"cmd/agent/main.go:31:2: remote-collection/server-chosen-path: A network connection opened by net.Dial chooses the path opened by os.ReadFile in Serve, and what is read is then sent by net.Conn.Write.",
 	} {
 		if !strings.Contains(string(out), want) {

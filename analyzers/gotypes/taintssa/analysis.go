@@ -37,8 +37,9 @@ type pkgAnalysis struct {
 	siteActions map[actionKey][]string
 	funcs       []*ssa.Function
 	byObj       map[types.Object]*ssa.Function
-	hubFuncs    map[string][]object // functions stored in hubs
-	live        map[string]bool     // hubs something writes: those wide values expand to
+	hubFuncs    map[string][]object    // functions stored in hubs
+	procs       map[*ssa.Global]string // package variables holding a Windows procedure, by its name
+	live        map[string]bool        // hubs something writes: those wide values expand to
 	graphs      map[*ssa.Function]*graph
 	summaries   map[*ssa.Function]map[string]*Summary
 	actions     map[*ssa.Function]map[string]map[string]int // rule → action → least depth
@@ -49,7 +50,7 @@ func newPkgAnalysis(pass *analysis.Pass, rs *ruleSet, fact func(*types.Func) *Fu
 		fact: fact, ifaceCache: map[string]*types.Interface{}, implCache: map[string][]*types.Func{},
 		tables: map[*ssa.Global]map[string]*ssa.Function{}, siteActions: map[actionKey][]string{},
 		graphs: map[*ssa.Function]*graph{}, byObj: map[types.Object]*ssa.Function{},
-		hubFuncs: map[string][]object{}, summaries: map[*ssa.Function]map[string]*Summary{},
+		hubFuncs: map[string][]object{}, procs: map[*ssa.Global]string{}, summaries: map[*ssa.Function]map[string]*Summary{},
 		actions: map[*ssa.Function]map[string]map[string]int{}}
 	seen := map[*types.Package]bool{}
 	var walk func(*types.Package)
@@ -176,13 +177,23 @@ func (p *pkgAnalysis) summaryOf(v *call, grp *group) *Summary {
 		return nil
 	}
 	obj := v.obj.Origin()
-	if !slices.Contains(p.analysed, obj.Pkg()) {
+	if !slices.Contains(p.analysed, obj.Pkg()) || abstract(obj) {
 		return nil
 	}
 	if fs := p.fact(obj); fs != nil && fs.Groups[grp.key] != nil {
 		return fs.Groups[grp.key]
 	}
 	return &Summary{} // analysed, and moves no data
+}
+
+// abstract reports whether a method is an interface's: it has no body, hence no summary.
+func abstract(m *types.Func) bool {
+	r := m.Signature().Recv()
+	if r == nil {
+		return false
+	}
+	_, iface := r.Type().Underlying().(*types.Interface)
+	return iface
 }
 
 // local returns the SSA function of a function or method of this package, if analysed.

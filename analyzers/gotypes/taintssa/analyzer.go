@@ -69,10 +69,6 @@ func New[P any](cfg Config) *analysis.Analyzer {
 		FactTypes:  []analysis.Fact{new(FuncFact[P]), new(ProgramFact[P])},
 		ResultType: reflect.TypeFor[*Result](),
 		Run:        st.run,
-		// A package is analysed when it type-checks itself, whatever its dependencies
-		// say: the scan type-checks dependencies without function bodies, which leaves
-		// their imports unused.
-		RunDespiteErrors: true,
 	}
 	a.Flags.Var(&st.paths, "rules", "also run the taint rules of the packs in `FILE` or directory (comma-separated)")
 	return a

@@ -25,6 +25,7 @@ func (g *graph) prepare() {
 		g.addParam(len(fn.Params)+j, fv, fv.Name(), fv.Pos())
 	}
 	g.collectCalls()
+	g.findPrivate()
 	for changed := true; changed; {
 		changed = false
 		for _, b := range fn.Blocks {
@@ -49,6 +50,155 @@ func (g *graph) build() {
 	}
 	g.models()
 	g.compares()
+	g.guards()
+}
+
+// guards passes what a condition tests to what the code it guards assigns, as the
+// tree-sitter engine does: a keylogger stores the key it polled only when the key state
+// says so, and the state reaches the buffer through that condition. A comparison carries
+// nothing of its operands, except a bit test (state&0x1 != 0), which Go cannot write any
+// other way; any other condition (a call's result) passes itself. What the branch assigns
+// is what it stores and the values it hands to variables merged after it.
+func (g *graph) guards() {
+	for _, b := range g.fn.Blocks {
+		cond, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		guard := guardValue(cond.Cond)
+		if guard == nil {
+			continue
+		}
+		from := g.deep(guard)
+		for _, succ := range b.Succs {
+			if !strings.HasPrefix(succ.Comment, "if.then") && !strings.HasPrefix(succ.Comment, "if.else") {
+				continue
+			}
+			for _, rb := range region(succ) {
+				for _, instr := range rb.Instrs {
+					g.guarded(from, instr, rb)
+				}
+			}
+		}
+	}
+}
+
+// guarded connects a guard to one instruction of the branch it guards, if it assigns.
+func (g *graph) guarded(from int32, instr ssa.Instruction, in *ssa.BasicBlock) {
+	switch x := instr.(type) {
+	case *ssa.Store:
+		if !implicit(x.Addr) {
+			g.writeInto(from, x.Addr, -1)
+		}
+	case ssa.Value:
+		refs := x.Referrers()
+		if refs == nil {
+			return
+		}
+		for _, r := range *refs {
+			if phi, ok := r.(*ssa.Phi); ok && phi.Block() != in {
+				g.edge(from, g.value(x), -1)
+				return
+			}
+		}
+	}
+}
+
+// guardValue is what a condition passes to the code it guards, or nil.
+func guardValue(c ssa.Value) ssa.Value {
+	bin, ok := c.(*ssa.BinOp)
+	if !ok {
+		if _, isConst := c.(*ssa.Const); isConst {
+			return nil
+		}
+		if u, ok := c.(*ssa.UnOp); ok && u.Op == token.NOT {
+			return guardValue(u.X)
+		}
+		return c
+	}
+	if bin.Op != token.EQL && bin.Op != token.NEQ {
+		return nil
+	}
+	x, k := bin.X, bin.Y
+	if _, isConst := x.(*ssa.Const); isConst {
+		x, k = k, x
+	}
+	if _, isConst := k.(*ssa.Const); !isConst {
+		return nil
+	}
+	and, ok := x.(*ssa.BinOp)
+	if !ok || and.Op != token.AND {
+		return nil
+	}
+	_, cx := and.X.(*ssa.Const)
+	_, cy := and.Y.(*ssa.Const)
+	if !cx && !cy {
+		return nil
+	}
+	return x
+}
+
+// findPrivate finds the structs the function allocates whose address goes nowhere the
+// analysis follows: not stored, returned, captured, sent, made an interface, nor passed to
+// analysed code, and never assigned whole — only built, read and written field by field
+// here and handed to library calls, whose models say what they do. Their fields are the struct's own rather than program-wide hubs, so two
+// windows.DataBlob variables of one function are not one.
+func (g *graph) findPrivate() {
+	for _, b := range g.fn.Blocks {
+		for _, instr := range b.Instrs {
+			a, ok := instr.(*ssa.Alloc)
+			if !ok {
+				continue
+			}
+			if _, isStruct := a.Type().(*types.Pointer).Elem().Underlying().(*types.Struct); isStruct && !g.escapes(a) {
+				g.private[a] = true
+			}
+		}
+	}
+}
+
+// escapes reports whether a struct — its address, or its value loaded whole — reaches code
+// the analysis follows.
+func (g *graph) escapes(v ssa.Value) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch x := r.(type) {
+		case *ssa.FieldAddr, *ssa.IndexAddr, *ssa.Field, *ssa.DebugRef:
+		case *ssa.UnOp:
+			if x.Op != token.MUL || g.escapes(x) {
+				return true
+			}
+		case *ssa.Store:
+			// A struct assigned whole holds what its source's fields hold, which
+			// lives in hubs.
+			if x.Val == v || x.Addr == v {
+				return true
+			}
+		case ssa.CallInstruction:
+			if g.analysedCall(x.Common()) {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// analysedCall reports whether a call may reach code the analysis has summaries of (or
+// cannot tell): anything but a static call of a library function.
+func (g *graph) analysedCall(c *ssa.CallCommon) bool {
+	f := c.StaticCallee()
+	if f == nil || c.IsInvoke() {
+		return true
+	}
+	if f.Pkg == g.fn.Pkg || f.Object() == nil {
+		return true
+	}
+	return slices.Contains(g.pkg.analysed, f.Object().Pkg())
 }
 
 // addParam declares input i: a parameter or a captured variable.
@@ -74,6 +224,9 @@ func (g *graph) pointsTo(instr ssa.Instruction) bool {
 	case *ssa.MakeClosure:
 		return g.addPts(in, []object{{kind: oClosure, v: in}})
 	case *ssa.FieldAddr:
+		if a, ok := in.X.(*ssa.Alloc); ok && g.private[a] {
+			return g.addPts(in, []object{{kind: oField, v: a, hub: g.pkg.fieldKey(in.X.Type(), in.Field)}})
+		}
 		return g.addPts(in, []object{{kind: oHub, hub: g.pkg.fieldKey(in.X.Type(), in.Field)}})
 	case *ssa.Field:
 		if !isRef(in.Type()) {
@@ -367,7 +520,7 @@ func (g *graph) builtin(in *ssa.Call, b *ssa.Builtin) {
 		if len(args) == 2 {
 			g.writeInto(g.deep(args[1]), args[0], g.step(g.pkg.files.stepAt(in.Pos(), "copied into "+g.valueName(args[0]))))
 		}
-	case "min", "max", "real", "imag", "complex", "ssa:wrapnilchk":
+	case "min", "max", "real", "imag", "complex", "ssa:wrapnilchk", "Slice", "SliceData", "String", "StringData", "Add":
 		for _, a := range args {
 			g.flow(a, in)
 		}

@@ -3,6 +3,8 @@ package taintssa
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -35,6 +37,7 @@ type call struct {
 	args     []ssa.Value   // the arguments, receiver excluded
 	bindings []ssa.Value   // what a closure captured
 	names    []string      // the pack names it goes by
+	apis     []string      // the Windows procedure it runs: proc.Call(…) of dll.NewProc("send")
 	// impl says the view is an implementation found for an interface call: it contributes
 	// its summary, never models (the interface call is matched by its own names).
 	impl bool
@@ -53,6 +56,29 @@ func (c *call) declared() int {
 		return c.obj.Signature().Params().Len()
 	}
 	return len(c.args)
+}
+
+// paramType is the declared type of summary input i, or nil.
+func (c *call) paramType(i int) types.Type {
+	var sig *types.Signature
+	switch {
+	case c.fn != nil:
+		sig = c.fn.Signature
+	case c.obj != nil:
+		sig = c.obj.Signature()
+	default:
+		return nil
+	}
+	if c.recv != nil {
+		if i == 0 {
+			return nil
+		}
+		i--
+	}
+	if i < sig.Params().Len() {
+		return sig.Params().At(i).Type()
+	}
+	return nil
 }
 
 // param is the value of summary input i at this call: the receiver, then the declared
@@ -163,6 +189,86 @@ func (g *graph) resolveSite(s *callSite) {
 			v.names = g.pkg.funcNames(v.obj, v.recv)
 		}
 	}
+	if api := g.procAPI(s); api != "" {
+		s.views = append(s.views, &call{site: s, apis: []string{api}, args: g.varargs(s.common.Args[len(s.common.Args)-1])})
+	}
+}
+
+// procAPI is the Windows procedure a call runs through a procedure handle: proc.Call(…)
+// where proc is dll.NewProc("send"), directly or through a package variable.
+func (g *graph) procAPI(s *callSite) string {
+	f := s.common.StaticCallee()
+	if f == nil || f.Name() != "Call" || f.Signature.Recv() == nil || len(s.common.Args) != 2 {
+		return ""
+	}
+	recv := s.common.Args[0]
+	if load, ok := recv.(*ssa.UnOp); ok && load.Op == token.MUL {
+		if gl, ok := load.X.(*ssa.Global); ok {
+			return g.pkg.procs[gl]
+		}
+	}
+	return procName(recv)
+}
+
+// procName is the name a procedure lookup call (NewProc, FindProc, MustFindProc) is given.
+func procName(v ssa.Value) string {
+	c, ok := v.(*ssa.Call)
+	if !ok {
+		return ""
+	}
+	f := c.Call.StaticCallee()
+	if f == nil || len(c.Call.Args) < 2 {
+		return ""
+	}
+	switch f.Name() {
+	case "NewProc", "FindProc", "MustFindProc":
+	default:
+		return ""
+	}
+	if k, ok := c.Call.Args[1].(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.String {
+		return constant.StringVal(k.Value)
+	}
+	return ""
+}
+
+// varargs recovers the values packed into a variadic argument: the stores into the array
+// behind the slice, in order.
+func (g *graph) varargs(v ssa.Value) []ssa.Value {
+	sl, ok := v.(*ssa.Slice)
+	if !ok {
+		return nil
+	}
+	arr, ok := sl.X.(*ssa.Alloc)
+	if !ok || arr.Referrers() == nil {
+		return nil
+	}
+	byIndex := map[int64]ssa.Value{}
+	n := int64(0)
+	for _, r := range *arr.Referrers() {
+		ia, ok := r.(*ssa.IndexAddr)
+		if !ok || ia.Referrers() == nil {
+			continue
+		}
+		k, ok := ia.Index.(*ssa.Const)
+		if !ok {
+			continue
+		}
+		i := k.Int64()
+		for _, u := range *ia.Referrers() {
+			if st, ok := u.(*ssa.Store); ok && st.Addr == ia {
+				byIndex[i] = st.Val
+				n = max(n, i+1)
+			}
+		}
+	}
+	out := make([]ssa.Value, n)
+	for i := range n {
+		out[i] = byIndex[i]
+		if out[i] == nil {
+			out[i] = ssa.NewConst(nil, types.Typ[types.UntypedNil])
+		}
+	}
+	return out
 }
 
 // funcView is the view of calling f with args: a bound method value calls its method on the
@@ -330,7 +436,10 @@ func (g *graph) argOut(v *call, i int) (int32, bool) {
 		}
 		val = v.args[i]
 	}
-	if val == nil || len(g.refs(val)) == 0 {
+	if val == nil {
+		return 0, false
+	}
+	if _, isConst := val.(*ssa.Const); isConst {
 		return 0, false
 	}
 	k := nodeKey{kind: nArgOut, i: v.site.idx, j: i, v: val}
@@ -346,8 +455,34 @@ func (g *graph) argOut(v *call, i int) (int32, bool) {
 			what = g.pkg.files.code(sel.X)
 		}
 	}
-	g.writeInto(n, val, g.step(finding.Step{Location: v.site.loc, Message: fmt.Sprintf("written into %s by %s", what, v.site.callee)}))
+	st := g.step(finding.Step{Location: v.site.loc, Message: fmt.Sprintf("written into %s by %s", what, v.site.callee)})
+	if base := unconverted(val); len(g.refs(base)) > 0 {
+		g.writeInto(n, base, st) // through uintptr(unsafe.Pointer(&buf[0])) to buf
+		return n, true
+	}
+	// A value that refers to nothing — a path, a handle, an address — is what the call
+	// says it is from now on (a file downloaded to dst, memory copied to addr): its uses,
+	// and the variable it was read from, carry the data.
+	g.edge(n, g.value(val), st)
+	if load, ok := val.(*ssa.UnOp); ok && load.Op == token.MUL {
+		g.writeInto(n, load.X, st)
+	}
 	return n, true
+}
+
+// unconverted looks through conversions to the value converted: a pointer behind a uintptr.
+func unconverted(v ssa.Value) ssa.Value {
+	for depth := 0; depth < 4; depth++ {
+		switch x := v.(type) {
+		case *ssa.Convert:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			return v
+		}
+	}
+	return v
 }
 
 // result is the vertex of result j of call site s.

@@ -258,8 +258,8 @@ func region(b *ssa.BasicBlock) []*ssa.BasicBlock {
 	return out
 }
 
-// findTables reads the package's command tables: package maps initialised with string keys
-// and function values.
+// findTables reads the package's command tables (package maps initialised with string keys
+// and function values) and its package variables holding Windows procedures.
 func (p *pkgAnalysis) findTables(fns []*ssa.Function) {
 	for _, fn := range fns {
 		if fn.Name() != "init" && (fn.Parent() == nil || fn.Parent().Name() != "init") {
@@ -283,6 +283,11 @@ func (p *pkgAnalysis) findTables(fns []*ssa.Function) {
 				case *ssa.Store:
 					if gl, ok := in.Addr.(*ssa.Global); ok && made[in.Val] != nil {
 						p.tables[gl] = made[in.Val]
+					}
+					if gl, ok := in.Addr.(*ssa.Global); ok {
+						if name := procName(in.Val); name != "" {
+							p.procs[gl] = name
+						}
 					}
 				}
 			}

@@ -67,6 +67,7 @@ const (
 	oResult                 // what result j of call i refers to
 	oClosure                // a closure (MakeClosure)
 	oFunc                   // a function used as a value
+	oField                  // a field of a struct the function allocates and keeps to itself
 )
 
 // object is an abstract memory object: something values may refer to.
@@ -88,6 +89,7 @@ type graph struct {
 	adj      [][]edge
 	steps    [][]finding.Step
 	pts      map[ssa.Value][]object
+	private  map[*ssa.Alloc]bool // structs whose fields only this function and the library touch
 	stored   map[object][]object
 	nParams  int
 	calls    []*callSite
@@ -125,7 +127,7 @@ type sinkNode struct {
 
 func newGraph(p *pkgAnalysis, fn *ssa.Function) *graph {
 	return &graph{pkg: p, fn: fn, name: funcName(fn), keys: map[nodeKey]int32{}, pts: map[ssa.Value][]object{},
-		stored: map[object][]object{}, sinkAt: map[int32]*sinkNode{}, hits: map[int32]Target{}}
+		stored: map[object][]object{}, private: map[*ssa.Alloc]bool{}, sinkAt: map[int32]*sinkNode{}, hits: map[int32]Target{}}
 }
 
 // node returns the vertex of k, creating it.
@@ -241,15 +243,21 @@ func (g *graph) readObject(o object, to, step int32) {
 		g.edge(g.value(g.paramValue(o.i)), to, step)
 	case oResult:
 		g.edge(g.node(nodeKey{kind: nResult, i: o.i, j: o.j}), to, step)
+	case oField:
+		g.edge(g.cell(object{kind: oAlloc, v: o.v}), to, step)
 	}
 	g.edge(g.cell(o), to, step)
 }
 
 // writeObject connects vertex from to what object o holds.
 func (g *graph) writeObject(from int32, o object, step int32) {
-	if o.kind == oHub {
+	switch o.kind {
+	case oHub:
 		g.edge(from, g.hubOut(o.hub), step)
 		return
+	case oField:
+		// What a field holds, the struct holds: a read of the whole struct sees it.
+		g.edge(from, g.cell(object{kind: oAlloc, v: o.v}), step)
 	}
 	g.edge(from, g.cell(o), step)
 }

@@ -37,14 +37,17 @@ func (m *models) match(c *call) []matched {
 		return nil
 	}
 	var out []matched
-	m.table.Lookup(source.Go, c.names, func(name string, mod *rules.Model) {
+	add := func(name string, mod *rules.Model) {
 		if slices.ContainsFunc(out, func(x matched) bool { return x.model == mod }) {
 			return
 		}
 		if c.whereHolds(mod.Where) {
 			out = append(out, matched{model: mod, api: name})
 		}
-	})
+	}
+	m.table.Lookup(source.Go, c.names, add)
+	// A Windows procedure looked up by name is matched against the C models.
+	m.table.Lookup(source.C, c.apis, add)
 	return out
 }
 

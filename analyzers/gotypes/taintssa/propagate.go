@@ -429,6 +429,21 @@ func concrete(t types.Type) bool {
 // variable the closure captured.
 func (pr *prop) input(v *call, i int) (int32, bool) {
 	if idx, isArg := v.argIndex(i); isArg {
+		if pt := v.paramType(i); pt != nil && !concrete(pt) {
+			// The callee sees an interface: it cannot read the fields of the struct
+			// behind it by name (through hubs), so the struct goes in whole.
+			w, ok := pr.g.argWide(v, idx)
+			if !ok {
+				return 0, false
+			}
+			val := v.recv
+			if idx >= 0 {
+				val = v.args[idx]
+			}
+			n := pr.g.node(nodeKey{kind: nBridge, i: v.site.idx, j: idx, s: "whole"})
+			pr.g.edge(w, n, pr.g.step(pr.g.argStep(v.site, idx, val)))
+			return n, true
+		}
 		return pr.g.argNode(v, idx)
 	}
 	b := v.param(i)
