@@ -5,7 +5,9 @@
 // tree-sitter taint findings of those files with the typed ones (Merge); pattern rules
 // (egress, obfuscation) keep their tree-sitter findings. A module that does not load —
 // syntax or type errors, a dependency missing from the module cache, a go.mod that needs
-// a newer toolchain — falls back to tree-sitter with a notification saying why.
+// a newer toolchain — falls back to tree-sitter with a notification saying why. A module is
+// loaded for this operating system, or else for Windows: much of the code under review
+// builds only there.
 //
 // It runs on the coordinator, in-process, next to the per-file jobs: a module is analysed
 // whole and needs its source tree on disk, which file jobs deliberately do not ship.
@@ -15,21 +17,19 @@
 // (or -mod=vendor for a vendored module), so go.mod and go.sum in the reviewed tree are left
 // as they are. A module whose replace directives lead outside the scan root, or whose tree
 // holds symbolic links, is not loaded, since the go command would read beyond the root.
-// Dependencies outside the module are type-checked without function bodies: only their
-// declarations matter, the packs' models describe what they do.
+// Dependencies come from export data (compiled once into the build cache, without cgo):
+// only the module's own code is analysed, the packs' models describe the rest.
 package gomod
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -61,11 +61,13 @@ type Options struct {
 
 // Module is one module found under the root.
 type Module struct {
-	Dir      string   // slash path of the module directory, relative to the root ("." for the root)
-	Path     string   // module path, from go.mod
-	Packages int      // packages analysed with types
-	Files    []string // Go files analysed with types, slash paths relative to the root
-	Reason   string   // why the module was not analysed with types, or ""
+	Dir      string        // slash path of the module directory, relative to the root ("." for the root)
+	Path     string        // module path, from go.mod
+	Packages int           // packages analysed with types
+	Files    []string      // Go files analysed with types, slash paths relative to the root
+	GOOS     string        // the operating system it was loaded for
+	Load     time.Duration // of Elapsed, listing and type-checking it
+	Reason   string        // why the module was not analysed with types, or ""
 	Elapsed  time.Duration
 }
 
@@ -191,7 +193,19 @@ func analyzeModule(ctx context.Context, root *walk.Root, dir string, links bool,
 		m.Reason = "its tree holds symbolic links, which the go command would follow out of the scan root"
 		return m
 	}
-	pkgs, reason := load(ctx, abs, opts)
+	var pkgs []*packages.Package
+	loadStart := time.Now()
+	for _, goos := range targets() {
+		var why string
+		if pkgs, why = load(ctx, abs, goos, opts); why == "" {
+			m.GOOS, reason = goos, ""
+			break
+		}
+		if reason == "" {
+			reason = why
+		}
+	}
+	m.Load = time.Since(loadStart)
 	if reason != "" {
 		m.Reason = reason
 		return m
@@ -245,9 +259,19 @@ func readGoMod(dir, root string) (*modfile.File, string) {
 	return mf, ""
 }
 
-// load loads every package of the module, with types and syntax. It returns why the module
-// does not load, or "".
-func load(ctx context.Context, dir string, opts Options) ([]*packages.Package, string) {
+// targets are the operating systems a module is loaded for, in order: this one, then
+// Windows, for which most of the code under review is written (syscall.NewLazyDLL and
+// golang.org/x/sys/windows type-check only there).
+func targets() []string {
+	if runtime.GOOS == "windows" {
+		return []string{"windows"}
+	}
+	return []string{runtime.GOOS, "windows"}
+}
+
+// load loads every package of the module for goos, with types and syntax. It returns why
+// the module does not load, or "".
+func load(ctx context.Context, dir, goos string, opts Options) ([]*packages.Package, string) {
 	timeout := opts.LoadTimeout
 	if timeout <= 0 {
 		timeout = DefaultLoadTimeout
@@ -260,12 +284,15 @@ func load(ctx context.Context, dir string, opts Options) ([]*packages.Package, s
 	}
 	cfg := &packages.Config{
 		Context: ctx,
-		Mode:    packages.LoadAllSyntax | packages.NeedModule,
-		Dir:     dir,
+		// The module's packages with syntax and types; their dependencies' types from
+		// export data, which the go command compiles once into the build cache: only the
+		// module's own code is analysed, the packs' models describe the rest.
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
+			packages.NeedTypes | packages.NeedTypesSizes | packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule,
+		Dir: dir,
 		Env: append(os.Environ(), "GOFLAGS="+mode, "GOPROXY=off", "GOTOOLCHAIN=local", "GOWORK=off",
-			"GO111MODULE=on"),
-		Tests:     opts.IncludeTests,
-		ParseFile: parseFile(dir),
+			"GO111MODULE=on", "GOOS="+goos, "CGO_ENABLED=0"),
+		Tests: opts.IncludeTests,
 	}
 	pkgs, err := packages.Load(cfg, "./...")
 	switch {
@@ -283,7 +310,12 @@ func load(ctx context.Context, dir string, opts Options) ([]*packages.Package, s
 	var errs []string
 	for _, p := range pkgs {
 		for _, e := range p.Errors {
-			errs = append(errs, strings.TrimPrefix(e.Error(), dir+string(filepath.Separator)))
+			msg := strings.TrimPrefix(e.Error(), dir+string(filepath.Separator))
+			if e.Kind == packages.ListError {
+				errs = append(errs, msg) // the go command's own words come after the type checker's
+			} else {
+				errs = append([]string{msg}, errs...)
+			}
 		}
 	}
 	if len(errs) > 0 {
@@ -296,26 +328,6 @@ func load(ctx context.Context, dir string, opts Options) ([]*packages.Package, s
 	return pkgs, ""
 }
 
-// parseFile parses the module's files whole and its dependencies' without function bodies:
-// the analysis needs only their declarations, and type-checking the standard library's
-// bodies would cost more than analysing the module.
-func parseFile(dir string) func(*token.FileSet, string, []byte) (*ast.File, error) {
-	return func(fset *token.FileSet, name string, src []byte) (*ast.File, error) {
-		if _, ok := relative(dir, name); ok {
-			return parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
-		}
-		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
-		if f != nil {
-			for _, d := range f.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok {
-					fd.Body = nil
-				}
-			}
-		}
-		return f, err
-	}
-}
-
 // scanFacts keeps the scan's analyzer's facts apart from the per-pack analyzers'.
 type scanFacts struct{}
 
@@ -326,11 +338,7 @@ func check(pkgs []*packages.Package, dir string, set *rules.Set) ([]finding.Find
 		Doc:  "glassbox: the scan's taint rules over SSA",
 		Set:  set,
 		InScope: func(pass *analysis.Pass) bool {
-			if len(pass.Files) == 0 {
-				return false
-			}
-			_, ok := relative(dir, pass.Fset.File(pass.Files[0].Pos()).Name())
-			return ok
+			return len(pass.Files) > 0 && ownCode(dir, pass.Fset.File(pass.Files[0].Pos()).Name())
 		},
 	})
 	g, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
@@ -347,6 +355,14 @@ func check(pkgs []*packages.Package, dir string, set *rules.Set) ([]finding.Find
 		out = append(out, act.Result.(*taintssa.Result).Findings...)
 	}
 	return out, errors.Join(errs...)
+}
+
+// ownCode reports whether a file is the module's own code: under its directory, and not in
+// its vendor tree, which is other people's code (described by the packs' models, like the
+// module cache).
+func ownCode(dir, file string) bool {
+	rel, ok := relative(dir, file)
+	return ok && rel != "vendor" && !strings.HasPrefix(rel, "vendor/")
 }
 
 // relative returns p as a slash path relative to dir, if it lies under dir.
