@@ -100,8 +100,18 @@ func TestTestdata(t *testing.T) {
 
 // Program groups samples into programs for the link step: a file directly under
 // testdata/packs/NAME/ is a program of its own; a directory there, or any other top-level
-// directory (the demo), is one program.
+// directory (the demo), is one program. Under testdata/gomod/, each module is a program:
+// gomod/agent, and gomod/packs/NAME/SAMPLE, the typed counterparts of the samples.
 func Program(path string) string {
+	if rest, ok := strings.CutPrefix(path, "gomod/"); ok {
+		n := 1
+		if strings.HasPrefix(rest, "packs/") {
+			n = 3
+		}
+		if parts := strings.Split(rest, "/"); len(parts) > n {
+			return "gomod/" + strings.Join(parts[:n], "/")
+		}
+	}
 	parts := strings.Split(path, "/")
 	if parts[0] == "packs" && len(parts) > 2 {
 		return strings.Join(parts[:3], "/")
@@ -109,9 +119,10 @@ func Program(path string) string {
 	return parts[0]
 }
 
-// keeper judges only the pack a sample directory is written for.
+// keeper judges only the pack a sample directory is written for (the typed counterparts
+// under gomod/packs/ too).
 func keeper(set *rules.Set, path string) func(string) bool {
-	rest, ok := strings.CutPrefix(path, "packs/")
+	rest, ok := strings.CutPrefix(strings.TrimPrefix(path, "gomod/"), "packs/")
 	if !ok {
 		return func(id string) bool { return set.Rule(id) != nil }
 	}

@@ -1,0 +1,3 @@
+module example.com/remote-collection
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/remote-collection/targeting
+
+go 1.22
