@@ -473,6 +473,17 @@ func (t *Tree) TypeOf(n Node) string {
 	return ""
 }
 
+// VarType returns the declared type of the variable name as seen inside function fn (its
+// latest declaration there, else the file's), or "".
+func (t *Tree) VarType(name string, fn Node) string {
+	r := t.resolver()
+	end := t.nodes[fn].end
+	if end > 0 {
+		end--
+	}
+	return r.lookup(name, end)
+}
+
 // goPackageFunc names fn when it is a package function `pkg.F`, else returns "".
 func (r *resolver) goPackageFunc(fn Node) string {
 	if r.t.Kind(fn) != "selector_expression" {

@@ -71,6 +71,8 @@ func (f *fnState) valueOf(n syntax.Node, depth int) []operand {
 			return f.value(kids[len(kids)-1], depth+1)
 		}
 		return nil
+	case kind == "composite_literal":
+		f.literalFields(n, depth)
 	}
 	if p, ok := f.lpath(n, depth); ok {
 		ops := []operand{{path: p}}
@@ -84,6 +86,29 @@ func (f *fnState) valueOf(n syntax.Node, depth int) []operand {
 		out = append(out, f.value(c, depth+1)...)
 	}
 	return out
+}
+
+// literalFields stores the fields a Go composite literal of a struct of the package sets
+// (`&Client{conn: conn}`) in the struct's member state, as `c.conn = conn` in a method
+// would: a method called on the value later reads them there.
+func (f *fnState) literalFields(n syntax.Node, depth int) {
+	t := f.x.t
+	typ := t.TypeOf(n)
+	if typ == "" || strings.ContainsAny(typ, "./[") {
+		return
+	}
+	for _, el := range t.NamedChildren(t.Child(n, "body")) {
+		kids := t.NamedChildren(el)
+		if t.Kind(el) != "keyed_element" || len(kids) != 2 {
+			continue
+		}
+		key := strings.TrimSpace(t.Text(kids[0]))
+		if !identifier(key) {
+			continue
+		}
+		hub := f.g.port(finding.Port{K: finding.PortGlobalOut, G: "go:" + f.x.dir + ":" + typ + "." + key})
+		f.g.connect(f.value(kids[1], depth+1), hub, f.x.step(kids[1], "stored in %s.%s", typ, key))
+	}
 }
 
 // conversion reports whether a Go call is a type conversion (`string(b)`, `[]byte(s)`),
@@ -223,7 +248,13 @@ func (f *fnState) call(n syntax.Node) int {
 func (f *fnState) flowArg(idx, i int, a syntax.Node, callee, what string, writes bool) {
 	t := f.x.t
 	in := f.g.port(finding.Port{K: finding.PortArg, C: idx, I: i})
-	f.g.connect(f.value(a, 0), in, f.x.step(a, "passed to %s as %s", callee, what))
+	ops := f.value(a, 0)
+	if i == -1 {
+		for k := range ops {
+			ops[k].exact = true // the object, not its fields (see operand)
+		}
+	}
+	f.g.connect(ops, in, f.x.step(a, "passed to %s as %s", callee, what))
 	if p, ok := f.lpath(a, 0); ok && writes && !t.IsConstant(a) {
 		f.argMem = append(f.argMem, argMem{call: idx, arg: i, path: p, at: a})
 		out := f.g.port(finding.Port{K: finding.PortArgOut, C: idx, I: i})

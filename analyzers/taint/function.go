@@ -151,16 +151,28 @@ func (f *fnState) local(name string) {
 // globalKey names the global or member state a path belongs to. C++ class members (this->x,
 // or a bare name that is not local inside a method) are keyed by class; a Go method's
 // receiver fields by receiver type; other names by file (static) or program.
-func (f *fnState) globalKey(path string) (string, bool) {
+func (f *fnState) globalKey(path string, write bool) (string, bool) {
 	x := f.x
 	r := root(path)
 	rest := strings.TrimPrefix(path, r+".")
 	field := root(rest)
 	switch {
 	case r == "this" && rest != path:
-		return "cpp:" + f.class + "::" + field, true
+		return "cpp:" + lastSegment(f.class) + "::" + field, true
 	case r == f.recv && r != "" && rest != path:
 		return "go:" + x.dir + ":" + f.class + "." + field, true
+	case write && rest != path && f.locals[r]:
+		// A field of a local object of a class of the program: what a method of the class
+		// reads as member state.
+		if typ := f.x.t.VarType(r, f.fn); typ != "" && !strings.ContainsAny(typ, "/<") {
+			if x.t.Lang == source.Go && !strings.Contains(typ, ".") {
+				return "go:" + x.dir + ":" + typ + "." + field, true
+			}
+			if x.t.Lang == source.CPP {
+				return "cpp:" + lastSegment(typ) + "::" + field, true
+			}
+		}
+		return "", false
 	case f.locals[r] || r == "this" || r == "":
 		return "", false
 	case x.t.Lang == source.Go:
@@ -291,8 +303,13 @@ func (f *fnState) stream(e syntax.Node) {
 // assignLists pairs `a, b := x, y`; a single right-hand call gives all its results to every
 // name (`conn, err := net.Dial(…)`).
 func (f *fnState) assignLists(lefts, rights []syntax.Node, at syntax.Node) {
+	t := f.x.t
 	for i, l := range lefts {
 		switch {
+		case len(rights) == 1 && len(lefts) > 1 && t.Kind(l) == "identifier" && t.Text(l) == "err":
+			// `v, err := f()`: a call's results share one port, and the error beside the
+			// data would carry it too, through every `return err` of the program.
+			continue
 		case len(rights) == 1:
 			f.assign(l, rights[0], at)
 		case i < len(rights):

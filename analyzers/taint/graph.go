@@ -18,8 +18,10 @@ type graph struct {
 	adj     [][]edge
 	reads   []read
 	// global names the global or member state an access path belongs to ("g:g_host",
-	// "cpp:Agent::m_data"), or reports false for function-local memory.
-	global func(path string) (key string, ok bool)
+	// "cpp:Agent::m_data"), or reports false for function-local memory. write says whether
+	// the path is written or read: a field of a local object is written to its type's
+	// member state, but read only locally (the object is this function's).
+	global func(path string, write bool) (key string, ok bool)
 }
 
 type vertex struct {
@@ -36,18 +38,23 @@ type edge struct {
 // read is a use of an access path, resolved once every write of the function is known: a
 // read of "info" sees writes to "info.computer", and a read of "pkt.cmd" sees writes to "pkt".
 type read struct {
-	path string
-	to   int
-	step finding.Step
+	path  string
+	exact bool // the object itself, not its parts (see operand)
+	to    int
+	step  finding.Step
 }
 
 // operand is one thing an expression's value is made of: a vertex, or an access path read.
+// An exact read sees writes to the path and to what contains it, but not to its parts: an
+// object a method is called on carries what was written into it as a whole, while what
+// was written into its fields reaches the method through its type's member state.
 type operand struct {
-	v    int
-	path string
+	v     int
+	path  string
+	exact bool
 }
 
-func newGraph(global func(path string) (string, bool)) *graph {
+func newGraph(global func(path string, write bool) (string, bool)) *graph {
 	return &graph{portIdx: map[finding.Port]int{}, pathIdx: map[string]int{}, global: global}
 }
 
@@ -93,7 +100,7 @@ func (g *graph) edge(from, to int, step finding.Step) {
 func (g *graph) connect(ops []operand, to int, step finding.Step) {
 	for _, op := range ops {
 		if op.path != "" {
-			g.reads = append(g.reads, read{path: op.path, to: to, step: step})
+			g.reads = append(g.reads, read{path: op.path, exact: op.exact, to: to, step: step})
 		} else {
 			g.edge(op.v, to, step)
 		}
@@ -129,11 +136,15 @@ func (g *graph) resolve() {
 	}
 	for _, r := range g.reads {
 		for _, w := range byRoot[root(r.path)] {
-			if related(r.path, g.verts[w].path) {
+			wp := g.verts[w].path
+			if r.exact && strings.HasPrefix(wp, r.path+".") {
+				continue
+			}
+			if related(r.path, wp) {
 				g.edge(w, r.to, r.step)
 			}
 		}
-		if key, ok := g.global(r.path); ok {
+		if key, ok := g.global(r.path, false); ok {
 			g.edge(g.port(finding.Port{K: finding.PortGlobalIn, G: key}), r.to, r.step)
 		}
 	}
@@ -143,7 +154,7 @@ func (g *graph) resolve() {
 	}
 	slices.Sort(written)
 	for _, p := range written {
-		if key, ok := g.global(p); ok {
+		if key, ok := g.global(p, true); ok {
 			g.edge(g.pathIdx[p], g.port(finding.Port{K: finding.PortGlobalOut, G: key}), finding.Step{})
 		}
 	}

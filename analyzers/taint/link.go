@@ -159,9 +159,12 @@ func identity(i int) int { return i }
 // param), the callee's result and out-parameters back to the call.
 func (l *linker) bind(fi, ci, t int, site *finding.CallSite, param func(int) int) {
 	callee := l.p.funcs[t]
+	// A method found only by its name may belong to any class: the object the call is made
+	// on is not handed to it, lest every object of the program meet every other.
+	guessed := l.guessed(fi, ci, t)
 	for i := -1; i < len(site.Args); i++ {
 		pi := param(i)
-		if i == -1 && !callee.Receiver || pi >= callee.Params && !callee.Variadic {
+		if i == -1 && (!callee.Receiver || guessed) || pi >= callee.Params && !callee.Variadic {
 			continue
 		}
 		if pi >= callee.Params {

@@ -25,6 +25,7 @@ type program struct {
 	derived map[string][]string    // C++ base class → the classes deriving from it (last segments)
 	callers [][]callRef            // function → the call sites that may call it
 	callees [][][]int              // function → call index → functions it may call
+	guessed map[callRef][]int      // the callees found only by method name (the "*.m" fan-out)
 }
 
 type memberKey struct{ lang, field string }
@@ -141,11 +142,15 @@ func methodName(f *finding.Function) (string, bool) {
 func (p *program) link() {
 	p.callers = make([][]callRef, len(p.funcs))
 	p.callees = make([][][]int, len(p.funcs))
+	p.guessed = map[callRef][]int{}
 	for fi, f := range p.funcs {
 		p.callees[fi] = make([][]int, len(f.Calls))
 		for ci := range f.Calls {
-			targets := p.resolve(f, &f.Calls[ci])
+			targets, guessed := p.resolve(f, &f.Calls[ci])
 			p.callees[fi][ci] = targets
+			if guessed > 0 {
+				p.guessed[callRef{fi, ci}] = targets[len(targets)-guessed:]
+			}
 			for _, t := range targets {
 				p.callers[t] = append(p.callers[t], callRef{fi, ci})
 			}
@@ -295,9 +300,8 @@ func (p *program) tableFuncs(name string) []string {
 }
 
 // resolve finds the functions of the program a call may call.
-func (p *program) resolve(caller *finding.Function, site *finding.CallSite) []int {
+func (p *program) resolve(caller *finding.Function, site *finding.CallSite) (out []int, guessed int) {
 	cn, funcs := p.names(caller, site)
-	var out []int
 	add := func(ids ...int) {
 		for _, id := range ids {
 			if !slices.Contains(out, id) {
@@ -314,16 +318,76 @@ func (p *program) resolve(caller *finding.Function, site *finding.CallSite) []in
 	for _, n := range cn.names {
 		if !strings.HasPrefix(n, "*.") {
 			ids := p.byName(caller, n, len(site.Args), site.Receiver)
-			typed = typed || len(ids) > 0 && site.Receiver
+			typed = typed || site.Receiver && (len(ids) > 0 || p.concrete(caller, n))
 			add(ids...)
 		}
 	}
+	known := len(out)
 	for _, n := range cn.names {
 		if strings.HasPrefix(n, "*.") && !typed {
 			add(p.byName(caller, n, len(site.Args), site.Receiver)...)
 		}
 	}
-	return out
+	return out, len(out) - known
+}
+
+// concrete reports whether a typed method name ("QTcpSocket::write", "os.File.Name",
+// "client.flush") names a method of a concrete type, so that a call of it runs that method
+// and no other method of the same name: a library class's method when the program defines
+// none, or the program's own. An interface's method (io.Writer.Write, a Go type of the
+// package with no fields seen) may run any implementation, which is what the "*.m"
+// fan-out stands for.
+func (p *program) concrete(caller *finding.Function, name string) bool {
+	if caller.Lang != "go" {
+		return strings.Contains(name, "::")
+	}
+	i := strings.LastIndexByte(name, '.')
+	if i <= 0 {
+		return false
+	}
+	typ := name[:i]
+	if goInterfaces[typ] {
+		return false
+	}
+	// A type of a package of the program is concrete if the package declares its fields
+	// (a struct); the type of a constructor's result is only a guess (pkg.New → pkg.Pkg).
+	dirs := []string{goDir(caller.ID)}
+	slash := strings.LastIndexByte(typ, '/')
+	if dot := strings.IndexByte(typ[slash+1:], '.'); dot >= 0 {
+		importPath := typ[:slash+1+dot]
+		typ = typ[slash+1+dot+1:]
+		dirs = nil
+		for _, d := range p.goDirs {
+			if commonTail(importPath, d) > 0 {
+				dirs = append(dirs, d)
+			}
+		}
+		if len(dirs) == 0 {
+			return true // a library's type
+		}
+	}
+	for _, ms := range p.members {
+		for _, m := range ms {
+			if m.owner == typ && slices.Contains(dirs, m.dir) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// goInterfaces are standard-library interfaces whose methods the program's own types
+// implement: a call through one may run any of them.
+var goInterfaces = map[string]bool{
+	"io.Reader": true, "io.Writer": true, "io.ReadWriter": true, "io.ReadCloser": true, "io.WriteCloser": true,
+	"io.ReadWriteCloser": true, "io.Closer": true, "io.ReaderAt": true, "io.WriterAt": true, "io.ReaderFrom": true,
+	"io.WriterTo": true, "io.StringWriter": true, "io.ByteReader": true, "io.ByteWriter": true, "io.Seeker": true,
+	"io.ReadSeeker": true, "io.ReadSeekCloser": true, "net.Conn": true, "net.Listener": true, "net.PacketConn": true,
+	"net.Addr": true, "net/http.ResponseWriter": true, "net/http.Handler": true, "net/http.RoundTripper": true,
+	"fmt.Stringer": true, "error": true, "context.Context": true, "hash.Hash": true, "hash.Hash32": true,
+	"hash.Hash64": true, "sort.Interface": true, "io/fs.FS": true, "io/fs.File": true, "crypto/cipher.Block": true,
+	"crypto/cipher.Stream": true, "crypto/cipher.AEAD": true, "encoding.BinaryMarshaler": true,
+	"encoding.TextMarshaler": true, "encoding/json.Marshaler": true, "net/rpc.ClientCodec": true,
 }
 
 // byName finds functions by one of a call's names, in the conventions of syntax.Call.

@@ -105,7 +105,7 @@ func (l *linker) localReach(fi int, start vid) map[finding.Port][]finding.Step {
 				// In key order: the first path to a vertex is the one kept, and callOut
 				// creates vertices, so map order would change the paths reported.
 				for _, k := range l.summaryKeys(t) {
-					if k.from.I != pt.I {
+					if k.from.I != pt.I || k.from.I == -1 && l.guessed(fi, pt.C, t) {
 						continue
 					}
 					if to, ok := l.callOut(fi, pt.C, k.to); ok {
@@ -142,6 +142,9 @@ func (l *linker) callOut(fi, ci int, calleePort finding.Port) (vid, bool) {
 // applySummary adds the summary edges of callee t at call ci of function fi.
 func (l *linker) applySummary(fi, ci, t int) {
 	for _, k := range l.summaryKeys(t) {
+		if k.from.I == -1 && l.guessed(fi, ci, t) {
+			continue // see bind
+		}
 		a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: k.from.I})
 		if !ok {
 			continue
@@ -150,6 +153,11 @@ func (l *linker) applySummary(fi, ci, t int) {
 			l.edge(a, to, eLocal, -1, l.summary[t][k])
 		}
 	}
+}
+
+// guessed reports whether call ci of fi reaches t only by t's method name.
+func (l *linker) guessed(fi, ci, t int) bool {
+	return slices.Contains(l.p.guessed[callRef{fi, ci}], t)
 }
 
 // summaryKeys are the keys of function t's summary, in a fixed order.
