@@ -41,6 +41,9 @@ type call struct {
 	// impl says the view is an implementation found for an interface call: it contributes
 	// its summary, never models (the interface call is matched by its own names).
 	impl bool
+	// inner says the view is a call made inside a callee, through a parameter: its
+	// arguments as written are not at hand.
+	inner bool
 }
 
 // declared is how many parameters the callee declares, receiver excluded.

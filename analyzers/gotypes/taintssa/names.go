@@ -189,7 +189,7 @@ func (c *call) whereHolds(checks []rules.ArgCheck) bool {
 		return true
 	}
 	expr := c.site.expr
-	if expr == nil {
+	if expr == nil || c.inner {
 		return false
 	}
 	info := c.site.g.pkg.info

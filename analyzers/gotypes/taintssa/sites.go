@@ -1,6 +1,7 @@
 package taintssa
 
 import (
+	"go/types"
 	"slices"
 
 	"glassbox/rules"
@@ -111,6 +112,15 @@ func (g *graph) sinkModels(v *call, rm *ruleModels, ms *models, then bool) {
 			o := g.origin(Origin{Rule: rm.rule.ID, API: m.api, Kind: m.model.Kind, Site: v.site.loc, Function: g.name, Then: sk})
 			all := rules.Positions{List: []rules.Pos{rules.PosReturn, rules.PosReceiver}, From: 0}
 			g.fill(o.node, v, all)
+			// What the call hands to a function it is given is what it produced too: the
+			// paths filepath.Walk passes to its callback.
+			for i, a := range v.args {
+				if sig, ok := a.Type().Underlying().(*types.Signature); ok {
+					for p := range sig.Params().Len() {
+						o.hooks = append(o.hooks, &hookSite{view: v, fnArg: i, param: p})
+					}
+				}
+			}
 		}
 	}
 }

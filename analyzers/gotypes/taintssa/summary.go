@@ -18,8 +18,17 @@ type Label struct {
 	Hub   string // the hub's key, for Kind == HubLabel
 	// Method and Pos describe an invoke label: result Pos of calling Method on parameter
 	// Index (Method "" calls the parameter itself, a function value).
-	Method string `json:",omitempty"`
-	Pos    int    `json:",omitempty"`
+	Method string    `json:",omitempty"`
+	Pos    int       `json:",omitempty"`
+	Call   *CallInfo `json:",omitempty"` // the call through the parameter, for an invoke label
+}
+
+// CallInfo is where a call through a parameter is made: when the caller finds that the
+// method called is a model's source or sink, that is where the finding is.
+type CallInfo struct {
+	Callee   string // as written
+	Site     finding.Location
+	Function string
 }
 
 // LabelKind says what a Label stands for.
@@ -57,9 +66,10 @@ type Target struct {
 	Sink    *Sink    // for SinkTarget
 	Compare *Compare // for CompareTarget
 	// Method and Pos describe an invoke target: argument Pos of calling Method on
-	// parameter Index (Method "": calling the parameter itself).
-	Method string `json:",omitempty"`
-	Pos    int    `json:",omitempty"`
+	// parameter Index (Method "": calling the parameter itself), at Call.
+	Method string    `json:",omitempty"`
+	Pos    int       `json:",omitempty"`
+	Call   *CallInfo `json:",omitempty"`
 }
 
 // TargetKind says what a Target is.

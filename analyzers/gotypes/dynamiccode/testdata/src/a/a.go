@@ -63,6 +63,46 @@ func inject(conn net.Conn, pid uint32) error {
 	return windows.WriteProcessMemory(h, 0x10000, &sc[0], uintptr(n), &written) // want "dynamic-code/network-bytes-executed"
 }
 
+// Evaluator is how scripts reach an interpreter: through an interface.
+type Evaluator interface {
+	Eval(src string) error
+}
+
+type jsEvaluator struct{ vm *goja.Runtime }
+
+func (j *jsEvaluator) Eval(src string) error { // want Eval:"summary"
+	_, err := j.vm.RunString(src) // want "dynamic-code/interpreter-from-network"
+	return err
+}
+
+type logEvaluator struct{}
+
+func (logEvaluator) Eval(src string) error { return nil } // ok: nothing is evaluated
+
+// tasks receives scripts over a connection and hands them to a goroutine over a channel;
+// the goroutine evaluates them through the interface.
+func tasks(conn net.Conn, ev Evaluator) {
+	scripts := make(chan string)
+	go func() {
+		for src := range scripts {
+			ev.Eval(src)
+		}
+	}()
+	buf := make([]byte, 4096)
+	n, _ := conn.Read(buf)
+	scripts <- string(buf[:n])
+}
+
+// methodValue evaluates through a method value kept in a closure.
+func methodValue(e *Engine, conn net.Conn) {
+	run := e.vm.RunString
+	exec := func(s string) { run(s) } // want "dynamic-code/interpreter-from-network"
+	buf := make([]byte, 512)
+	n, _ := conn.Read(buf)
+	exec(string(buf[:n]))
+	exec("1 + 1")
+}
+
 // embedded writes code compiled into the binary.
 var stub = []byte{0x90, 0xc3}
 

