@@ -230,6 +230,15 @@ func TestLink(t *testing.T) {
 			{"a.cpp", "bool Https::Send(const char *p) {\nreturn send(1, p, 8, 0); }\nbool Beacon::Send(const char *p) {\nreturn send(2, p, 8, 0); }\n" +
 				"void Agent::Run() { char b[8]; GetName(b); m_t->Send(b); m_b.Send(\"alive\"); }"}},
 			[]string{"a.cpp:2 t/leak"}},
+		{"a method sees the fields of its object, not the object's other fields", []file{{"p/a.go",
+			"package p\nimport (\"net\"; \"os\")\ntype Agent struct { host string; conn net.Conn; ver string }\n" +
+				"func (a *Agent) Ping() {\na.conn.Write([]byte(a.ver)) }\n" +
+				"func (a *Agent) Report() {\na.conn.Write([]byte(a.host)) }\n" +
+				"func Run(c net.Conn) { a := &Agent{conn: c, ver: \"1\"}; h, _ := os.Hostname(); a.host = h; a.Ping(); a.Report() }"}},
+			[]string{"p/a.go:7 t/leak"}},
+		{"the error beside a result does not carry it", []file{{"p/a.go",
+			"package p\nimport (\"net\"; \"os\")\nfunc f(c net.Conn) { h, err := os.Hostname()\nc.Write(describe(err))\nc.Write([]byte(h)) }"}},
+			[]string{"p/a.go:5 t/leak"}},
 		{"recursion terminates", []file{{"a.c", "void r(int s, char *p, int n) { if (n) { r(s, p, n-1); q(s, p, n); } else {\nsend(s, p, 1, 0); } }\nvoid q(int s, char *p, int n) { r(s, p, n); }\nvoid f(int s){ char b[8]; GetName(b); r(s, b, 3); }"}},
 			[]string{"a.c:2 t/leak"}},
 		{"a global written in one file and sent in another", []file{
