@@ -173,10 +173,10 @@ func ownerOf(mods []string, p string) string {
 }
 
 // analyzeModule loads and analyses one module, adding its findings to res.
-func analyzeModule(ctx context.Context, root *walk.Root, dir string, links bool, opts Options, res *Result) Module {
+func analyzeModule(ctx context.Context, root *walk.Root, dir string, links bool, opts Options, res *Result) (m Module) {
 	start := time.Now()
 	abs := filepath.Join(root.Dir, filepath.FromSlash(dir))
-	m := Module{Dir: dir}
+	m.Dir = dir
 	defer func() { m.Elapsed = time.Since(start) }()
 	mf, reason := readGoMod(abs, root.Dir)
 	if mf != nil && mf.Module != nil {
@@ -229,7 +229,6 @@ func analyzeModule(ctx context.Context, root *walk.Root, dir string, links bool,
 			res.Findings = append(res.Findings, f)
 		}
 	}
-	m.Elapsed = time.Since(start)
 	return m
 }
 
