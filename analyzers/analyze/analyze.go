@@ -193,7 +193,7 @@ func (s *Session) Inspect(ctx context.Context, f source.File, visit func(*syntax
 		res.Members, res.Classes = sum.Members, sum.Classes
 		if len(sum.Truncated) > 0 {
 			res.Notifications = append(res.Notifications, note(f.Path, finding.NoteFlowsTruncated, finding.Note,
-				"data flows of %s were cut at %d per function; paths through it may be missed", strings.Join(sum.Truncated, ", "), taint.MaxFlows))
+				"data flows of %s were cut at %d edges per function; paths through it may be missed", strings.Join(sum.Truncated, ", "), taint.MaxEdges))
 		}
 	}
 	if visit != nil {

@@ -17,7 +17,7 @@ type Summary struct {
 	Stores    []finding.Store
 	Members   []finding.Member
 	Classes   []finding.Class
-	// Truncated names functions whose flows were cut at MaxFlows.
+	// Truncated names functions whose graphs were cut at MaxEdges.
 	Truncated []string
 }
 
@@ -180,8 +180,8 @@ func (x *extractor) function(fn syntax.Node) {
 	f.body()
 	f.fieldOuts()
 	f.g.resolve()
-	flows, complete := f.g.flows()
-	f.out.Flows = flows
+	var complete bool
+	f.out.Nodes, f.out.Edges, f.out.Steps, complete = f.g.export()
 	if !complete {
 		x.sum.Truncated = append(x.sum.Truncated, f.out.Name)
 	}

@@ -160,65 +160,96 @@ func (g *graph) resolve() {
 	}
 }
 
-// MaxFlows bounds the flows kept for one function; a generated function can connect every
-// call to every other one.
-const MaxFlows = 20000
+// MaxEdges bounds the edges kept for one function: a generated function of a hundred
+// thousand statements is summarised in part rather than holding up the link step.
+const MaxEdges = 200000
 
-// flows follows the graph from every port where data enters the function to every port
-// where it leaves, keeping the shortest path's hops. It reports false when the function had
-// more flows than MaxFlows.
-func (g *graph) flows() ([]finding.Flow, bool) {
-	var out []finding.Flow
-	prev := make([]int, len(g.verts))
-	via := make([]finding.Step, len(g.verts))
-	// seen[v] == round marks v visited in this round: clearing a visited array per start
-	// vertex made large functions quadratic.
-	seen := make([]int, len(g.verts))
-	round := 0
-	var queue []int
-	for start := range g.verts {
-		v := g.verts[start]
-		if v.isPath || !v.port.K.In() {
-			continue
+// export returns the graph as a summary keeps it: its ports, the memory between them, and
+// the edges, pruned to the vertices on some path from a port where data enters to a port
+// where it leaves. Steps are kept once each. It reports false when the graph had more edges
+// than MaxEdges and was cut.
+func (g *graph) export() (nodes []finding.Port, edges []finding.Edge, steps []finding.Step, complete bool) {
+	n := len(g.verts)
+	fwd := make([]bool, n) // reached from an entry
+	var stack []int
+	for v := range g.verts {
+		if !g.verts[v].isPath && g.verts[v].port.K.In() {
+			fwd[v] = true
+			stack = append(stack, v)
 		}
-		round++
-		seen[start], prev[start] = round, -1
-		queue = append(queue[:0], start)
-		for len(queue) > 0 {
-			cur := queue[0]
-			queue = queue[1:]
-			for _, e := range g.adj[cur] {
-				if seen[e.to] == round {
-					continue
-				}
-				seen[e.to], prev[e.to], via[e.to] = round, cur, e.step
-				queue = append(queue, e.to)
-				if w := g.verts[e.to]; !w.isPath && !w.port.K.In() && !selfFlow(v.port, w.port) {
-					if len(out) == MaxFlows {
-						return out, false
-					}
-					out = append(out, finding.Flow{From: v.port, To: w.port, Steps: steps(prev, via, e.to)})
-				}
+	}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, e := range g.adj[v] {
+			if !fwd[e.to] {
+				fwd[e.to] = true
+				stack = append(stack, e.to)
 			}
 		}
 	}
-	return out, true
-}
-
-// steps recovers the hops of the path ending at v.
-func steps(prev []int, via []finding.Step, v int) []finding.Step {
-	var out []finding.Step
-	for ; prev[v] >= 0; v = prev[v] {
-		if via[v].Message != "" {
-			out = append(out, via[v])
+	radj := make([][]int, n)
+	for v := range g.adj {
+		for _, e := range g.adj[v] {
+			radj[e.to] = append(radj[e.to], v)
 		}
 	}
-	slices.Reverse(out)
-	return out
-}
-
-// selfFlow reports a flow from what a call writes through an argument back into that same
-// argument: true of every buffer passed to a call, and never news.
-func selfFlow(from, to finding.Port) bool {
-	return from.K == finding.PortArgOut && to.K == finding.PortArg && from.C == to.C && from.I == to.I
+	bwd := make([]bool, n) // reaches an exit
+	for v := range g.verts {
+		if !g.verts[v].isPath && !g.verts[v].port.K.In() {
+			bwd[v] = true
+			stack = append(stack, v)
+		}
+	}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, u := range radj[v] {
+			if !bwd[u] {
+				bwd[u] = true
+				stack = append(stack, u)
+			}
+		}
+	}
+	id := make([]int32, n)
+	local := 0
+	for v := range g.verts {
+		id[v] = -1
+		if !fwd[v] || !bwd[v] {
+			continue
+		}
+		id[v] = int32(len(nodes))
+		p := g.verts[v].port
+		if g.verts[v].isPath {
+			p = finding.Port{K: finding.PortNode, I: local}
+			local++
+		}
+		nodes = append(nodes, p)
+	}
+	stepIdx := map[finding.Step]int32{}
+	complete = true
+	for v := range g.adj {
+		if id[v] < 0 {
+			continue
+		}
+		for _, e := range g.adj[v] {
+			if id[e.to] < 0 {
+				continue
+			}
+			if len(edges) == MaxEdges {
+				return nodes, edges, steps, false
+			}
+			k := int32(-1)
+			if e.step.Message != "" {
+				var ok bool
+				if k, ok = stepIdx[e.step]; !ok {
+					k = int32(len(steps))
+					stepIdx[e.step] = k
+					steps = append(steps, e.step)
+				}
+			}
+			edges = append(edges, finding.Edge{From: id[v], To: id[e.to], Step: k})
+		}
+	}
+	return nodes, edges, steps, complete
 }

@@ -83,26 +83,37 @@ func (l *linker) edge(from, to vid, kind ekind, site int32, steps []finding.Step
 }
 
 func newLinker(p *program, lib *rules.Library) *linker {
-	flows, calls := 0, 0
+	nodes, calls := 0, 0
 	for _, f := range p.funcs {
-		flows, calls = flows+len(f.Flows), calls+len(f.Calls)
+		nodes, calls = nodes+len(f.Nodes), calls+len(f.Calls)
 	}
 	// Sized up front: growing the vertex tables and the index was a fifth of the link.
-	l := &linker{p: p, idx: make(map[gvertex]vid, flows), lib: lib, siteIdx: make(map[callRef]int32, calls),
-		verts: make([]gvertex, 0, flows), adj: make([][]gedge, 0, flows), sites: make([]callRef, 0, calls),
+	l := &linker{p: p, idx: make(map[gvertex]vid, nodes), lib: lib, siteIdx: make(map[callRef]int32, calls),
+		verts: make([]gvertex, 0, nodes), adj: make([][]gedge, 0, nodes), sites: make([]callRef, 0, calls),
 		props: newModels(lib.Propagators), sans: newModels(lib.Sanitizers), cbs: newCallbacks(lib.Callbacks)}
 	l.outs = make([]map[int][]finding.Port, len(p.funcs))
 	for fi, f := range p.funcs {
-		for _, fl := range f.Flows {
-			l.edge(l.vertex(fi, fl.From), l.vertex(fi, fl.To), eLocal, -1, fl.Steps)
-			if fl.To.K == finding.PortParamOut {
+		vs := make([]vid, len(f.Nodes))
+		for i, n := range f.Nodes {
+			vs[i] = l.vertex(fi, n)
+			if n.K == finding.PortParamOut {
 				if l.outs[fi] == nil {
 					l.outs[fi] = map[int][]finding.Port{}
 				}
-				if !slices.Contains(l.outs[fi][fl.To.I], fl.To) {
-					l.outs[fi][fl.To.I] = append(l.outs[fi][fl.To.I], fl.To)
+				if !slices.Contains(l.outs[fi][n.I], n) {
+					l.outs[fi][n.I] = append(l.outs[fi][n.I], n)
 				}
 			}
+		}
+		for _, e := range f.Edges {
+			if int(e.From) >= len(vs) || int(e.To) >= len(vs) {
+				continue // a damaged summary: its edge says nothing
+			}
+			var steps []finding.Step
+			if e.Step >= 0 && int(e.Step) < len(f.Steps) {
+				steps = f.Steps[e.Step : e.Step+1 : e.Step+1]
+			}
+			l.edge(vs[e.From], vs[e.To], eLocal, -1, steps)
 		}
 		for ci := range f.Calls {
 			l.siteIdx[callRef{fi, ci}] = int32(len(l.sites))

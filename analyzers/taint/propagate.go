@@ -96,6 +96,11 @@ func (l *linker) sourceStarts(fi, ci int, site *finding.CallSite, m *rules.Model
 type state struct {
 	v       vid
 	descend bool
+	// out is what a call wrote through one of its arguments (C+1 and I; 0 when the data
+	// did not just leave a call that way), carried through the memory of the function
+	// until the next port: that call's own argument at I is the buffer it wrote, and the
+	// data must not go back into the call through it.
+	outC, outI int32
 }
 
 // reach follows data from one origin through the program and calls visit for every vertex
@@ -134,9 +139,26 @@ func (l *linker) reach(o *origin, rm *ruleModels, visit func(v vid, path func() 
 		if !visit(st.v, pathTo(st)) {
 			return
 		}
+		cur := l.verts[st.v].port
+		outC, outI := int32(0), int32(0)
+		switch cur.K {
+		case finding.PortArgOut:
+			outC, outI = int32(cur.C)+1, int32(cur.I)
+		case finding.PortNode:
+			outC, outI = st.outC, st.outI
+		}
 		for _, e := range l.adj[st.v] {
 			next := st
 			next.v = e.to
+			next.outC, next.outI = 0, 0
+			if to := l.verts[e.to].port; e.kind == eLocal && outC != 0 {
+				if to.K == finding.PortArg && int32(to.C)+1 == outC && int32(to.I) == outI {
+					continue
+				}
+				if to.K == finding.PortNode {
+					next.outC, next.outI = outC, outI
+				}
+			}
 			switch e.kind {
 			case eCall:
 				next.descend = true
@@ -158,7 +180,7 @@ func (l *linker) reach(o *origin, rm *ruleModels, visit func(v vid, path func() 
 			queue = append(queue, next)
 		}
 		for _, to := range l.ruleEdges(rm, st.v) {
-			next := state{v: to.v, descend: st.descend}
+			next := state{v: to.v, descend: st.descend} // a call's argument: no out to carry
 			if _, ok := seen[next]; !ok {
 				seen[next] = back{prev: st, steps: to.steps}
 				queue = append(queue, next)
