@@ -3,7 +3,6 @@ package taintssa
 import (
 	"go/token"
 	"go/types"
-	"maps"
 	"slices"
 	"strings"
 
@@ -12,10 +11,6 @@ import (
 
 	"glassbox/analyzers/finding"
 )
-
-// maxActionDepth bounds how deep into the call graph a branch's actions are looked for, as
-// in the tree-sitter engine.
-const maxActionDepth = 5
 
 // pkgAnalysis is the analysis of one package: every function's graph and summaries, and the
 // package's part of the program.
@@ -149,18 +144,6 @@ func (p *pkgAnalysis) run(funcs []*ssa.Function, deps []*Program) *Program {
 	return prog
 }
 
-// selfRecursive reports whether a function calls itself.
-func selfRecursive(g *graph) bool {
-	for _, s := range g.calls {
-		for _, v := range s.views {
-			if v.fn == g.fn {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // summaryOf is the summary of what view v calls, for a group: from this package's analysis
 // or from a dependency's fact; nil for code outside the analysis.
 func (p *pkgAnalysis) summaryOf(v *call, grp *group) *Summary {
@@ -207,209 +190,6 @@ func (p *pkgAnalysis) local(obj *types.Func) *ssa.Function {
 // hasSummary reports whether a method has a summary: analysed here or in a dependency.
 func (p *pkgAnalysis) hasSummary(m *types.Func) bool {
 	return p.local(m) != nil || m.Pkg() != p.pkg && slices.Contains(p.analysed, m.Pkg())
-}
-
-// sccs orders the package's functions callees first, in strongly connected components.
-func (p *pkgAnalysis) sccs() [][]*ssa.Function {
-	index := map[*ssa.Function]int{}
-	low := map[*ssa.Function]int{}
-	on := map[*ssa.Function]bool{}
-	var stack []*ssa.Function
-	var out [][]*ssa.Function
-	var visit func(fn *ssa.Function)
-	visit = func(fn *ssa.Function) {
-		index[fn] = len(index)
-		low[fn] = index[fn]
-		stack = append(stack, fn)
-		on[fn] = true
-		for _, c := range p.callees(fn) {
-			if _, seen := index[c]; !seen {
-				visit(c)
-				low[fn] = min(low[fn], low[c])
-			} else if on[c] {
-				low[fn] = min(low[fn], index[c])
-			}
-		}
-		if low[fn] == index[fn] {
-			var scc []*ssa.Function
-			for {
-				top := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				on[top] = false
-				scc = append(scc, top)
-				if top == fn {
-					break
-				}
-			}
-			out = append(out, scc)
-		}
-	}
-	for _, fn := range p.funcs {
-		if _, seen := index[fn]; !seen {
-			visit(fn)
-		}
-	}
-	return out
-}
-
-// callees are the package's functions fn may call or hand to a call: through call sites,
-// and through any function value it mentions (callbacks, closures).
-func (p *pkgAnalysis) callees(fn *ssa.Function) []*ssa.Function {
-	g := p.graphs[fn]
-	var out []*ssa.Function
-	add := func(f *ssa.Function) {
-		if f != nil && p.graphs[f] != nil && !slices.Contains(out, f) {
-			out = append(out, f)
-		}
-	}
-	for _, s := range g.calls {
-		for _, v := range s.views {
-			add(v.fn)
-		}
-	}
-	for _, os := range g.pts {
-		for _, o := range os {
-			switch o.kind {
-			case oFunc:
-				add(o.fn)
-			case oClosure:
-				add(o.v.(*ssa.MakeClosure).Fn.(*ssa.Function))
-			}
-		}
-	}
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			for _, op := range instr.Operands(nil) {
-				if f, ok := (*op).(*ssa.Function); ok {
-					add(f)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// computeActions finds, for every function, the dispatch actions it reaches within
-// maxActionDepth calls, and fills in the actions of every comparison's branch.
-func (p *pkgAnalysis) computeActions() {
-	if len(p.rules.dispatch) == 0 {
-		return
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, fn := range p.funcs {
-			for rule := range p.rules.dispatch {
-				for a, d := range p.reachFrom(fn, rule) {
-					if p.actions[fn] == nil {
-						p.actions[fn] = map[string]map[string]int{}
-					}
-					if p.actions[fn][rule] == nil {
-						p.actions[fn][rule] = map[string]int{}
-					}
-					if old, ok := p.actions[fn][rule][a]; !ok || d < old {
-						p.actions[fn][rule][a] = d
-						changed = true
-					}
-				}
-			}
-		}
-	}
-	for _, fn := range p.funcs {
-		g := p.graphs[fn]
-		for _, cs := range g.cmpSites {
-			p.branchActions(g, cs)
-		}
-	}
-}
-
-// reachFrom is what fn reaches: its calls' actions at depth 0, its callees' one deeper.
-func (p *pkgAnalysis) reachFrom(fn *ssa.Function, rule string) map[string]int {
-	out := map[string]int{}
-	for _, s := range p.graphs[fn].calls {
-		for a, d := range p.callActions(fn, s, rule) {
-			if old, ok := out[a]; !ok || d < old {
-				out[a] = d
-			}
-		}
-	}
-	return out
-}
-
-// callActions is what one call reaches: its own actions, and its callees' to the depth.
-func (p *pkgAnalysis) callActions(fn *ssa.Function, s *callSite, rule string) map[string]int {
-	out := map[string]int{}
-	for _, a := range p.siteActions[actionKey{fn, rule, s.idx}] {
-		out[a] = 0
-	}
-	for _, v := range s.views {
-		for a, d := range p.funcActions(v, rule) {
-			if d+1 > maxActionDepth {
-				continue
-			}
-			if old, ok := out[a]; !ok || d+1 < old {
-				out[a] = d + 1
-			}
-		}
-	}
-	return out
-}
-
-// funcActions is what a callee reaches, from this package's analysis or its fact.
-func (p *pkgAnalysis) funcActions(v *call, rule string) map[string]int {
-	if v.fn != nil {
-		return p.actions[v.fn][rule]
-	}
-	if v.obj == nil {
-		return nil
-	}
-	fs := p.fact(v.obj.Origin())
-	if fs == nil {
-		return nil
-	}
-	out := map[string]int{}
-	for _, r := range fs.Actions[rule] {
-		out[r.Action] = r.Depth
-	}
-	return out
-}
-
-// branchActions fills in what a comparison's branch reaches, per dispatch rule: the calls
-// of the blocks its match runs, or the functions of a table's rows.
-func (p *pkgAnalysis) branchActions(g *graph, cs *cmpSite) {
-	for rule := range p.rules.dispatch {
-		if cs.table != nil {
-			for i := range cs.c.Rows {
-				fn := cs.table[cs.c.Rows[i].Name]
-				var acts []string
-				for a, d := range p.actions[fn][rule] {
-					if d+1 <= maxActionDepth {
-						acts = append(acts, a)
-					}
-				}
-				if len(acts) > 0 {
-					if cs.c.Rows[i].Actions == nil {
-						cs.c.Rows[i].Actions = map[string][]string{}
-					}
-					cs.c.Rows[i].Actions[rule] = merge(nil, acts)
-				}
-			}
-			continue
-		}
-		blocks := region(cs.branch)
-		var acts []string
-		for _, s := range g.calls {
-			if !slices.Contains(blocks, s.instr.Block()) {
-				continue
-			}
-			acts = merge(acts, slices.Collect(maps.Keys(p.callActions(g.fn, s, rule))))
-		}
-		if len(acts) > 0 {
-			if cs.c.Actions == nil {
-				cs.c.Actions = map[string][]string{}
-			}
-			cs.c.Actions[rule] = acts
-		}
-	}
 }
 
 // funcSummary is the fact of a function: its summaries and the actions it reaches.
