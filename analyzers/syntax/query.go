@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -124,6 +125,29 @@ func (q *Query) parsePredicates(steps [][]sitter.QueryPredicateStep) ([]predicat
 	return out, nil
 }
 
+// feasible reports whether some pattern of q can match in src: a pattern whose #eq? or
+// #any-of? wants a text that src does not contain anywhere cannot. A query such as
+// `((identifier) @m (#eq? @m "environ"))` otherwise walks the whole tree of every file to
+// find what a substring search rules out.
+func (q *Query) feasible(src []byte) bool {
+	for _, preds := range q.preds {
+		ok := true
+		for _, p := range preds {
+			if (p.op != "eq?" && p.op != "any-of?") || p.other != "" {
+				continue
+			}
+			if !slices.ContainsFunc(p.values, func(v string) bool { return bytes.Contains(src, []byte(v)) }) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return len(q.preds) == 0
+}
+
 // check validates argument counts and compiles regular expressions.
 func (p *predicate) check() error {
 	switch p.op {
@@ -216,6 +240,9 @@ func (q *Query) each(t *Tree, fn func(*Match)) { q.walk(t, false, fn) }
 func (q *Query) walk(t *Tree, reuse bool, fn func(*Match)) {
 	if t.t == nil {
 		return // the tree-sitter tree was freed: only rule queries need it
+	}
+	if !q.feasible(t.Src) {
+		return
 	}
 	cur := sitter.NewQueryCursor()
 	defer cur.Close()

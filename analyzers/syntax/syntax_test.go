@@ -308,3 +308,34 @@ func TestWindowsDecorations(t *testing.T) {
 		t.Errorf("call text = %q", tree.Text(c.Node))
 	}
 }
+
+// TestQueryFeasible checks the substring prefilter: a query is walked only over files that
+// contain a text each of some pattern's #eq?/#any-of? wants, and it never drops a match.
+func TestQueryFeasible(t *testing.T) {
+	tests := []struct {
+		query, src string
+		want       bool
+	}{
+		{`((identifier) @m (#eq? @m "environ"))`, "int f(){ return g; }", false},
+		{`((identifier) @m (#eq? @m "environ"))`, "int f(){ return environ[0] != 0; }", true},
+		{`((identifier) @m (#any-of? @m "a_x" "b_y"))`, "int f(){ return b_y; }", true},
+		{`((identifier) @m (#eq? @m "x1")) ((identifier) @n (#eq? @n "y2"))`, "int f(){ return y2; }", true},
+		{`((identifier) @m (#match? @m "^env"))`, "int f(){ return g; }", true},
+		{`((identifier) @m (#not-eq? @m "environ"))`, "int f(){ return g; }", true},
+	}
+	for _, tc := range tests {
+		q, err := CompileQuery(source.C, tc.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := q.feasible([]byte(tc.src)); got != tc.want {
+			t.Errorf("feasible(%q, %q) = %v, want %v", tc.query, tc.src, got, tc.want)
+		}
+		matched := false
+		q.Run(parse(t, source.C, tc.src), func(*Match) { matched = true })
+		if matched && !tc.want {
+			t.Errorf("%q matched %q, which the prefilter rules out", tc.query, tc.src)
+		}
+		q.Close()
+	}
+}
