@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -151,8 +153,14 @@ func TestPrecisionRecall(t *testing.T) {
 		return out
 	}
 	tables := map[string][]expect.Stats{}
+	seen := map[string][]finding.Finding{}
 	for name, link := range map[string]func([]finding.FileResult) []finding.Finding{"tree-sitter": treeSitter, "go-types": withTypes} {
-		h := &expect.Harness{Session: session, Link: link, Program: program, Keep: keep}
+		record := func(rs []finding.FileResult) []finding.Finding {
+			fs := link(rs)
+			seen[name] = append(seen[name], fs...)
+			return fs
+		}
+		h := &expect.Harness{Session: session, Link: record, Program: program, Keep: keep}
 		samples, err := h.Run(context.Background(), files)
 		if err != nil {
 			t.Fatal(err)
@@ -187,10 +195,40 @@ func TestPrecisionRecall(t *testing.T) {
 		expect.WriteTable(&b, rows)
 	}
 	t.Logf("precision and recall over testdata/gomod/packs (modules analysed without types: %v):%s", fell, b.String())
+	fingerprintsAgree(t, seen["tree-sitter"], seen["go-types"])
 	ts, gt := total(packRows(tables["tree-sitter"])), total(packRows(tables["go-types"]))
 	if gt.Recall() < ts.Recall() || gt.Precision() < ts.Precision() {
 		t.Errorf("go-types (precision %.2f, recall %.2f) is behind tree-sitter (%.2f, %.2f)", gt.Precision(), gt.Recall(), ts.Precision(), ts.Recall())
 	}
+}
+
+// fingerprintsAgree checks that where both engines report a rule on a line, the typed
+// findings' fingerprints are among tree-sitter's: a baseline does not churn when a module
+// starts to build.
+func fingerprintsAgree(t *testing.T, treeSitter, typed []finding.Finding) {
+	t.Helper()
+	at := func(f finding.Finding) string {
+		return f.RuleID + " " + f.Location.Path + ":" + strconv.Itoa(f.Location.Region.StartLine)
+	}
+	prints := map[string][]string{}
+	for _, f := range treeSitter {
+		prints[at(f)] = append(prints[at(f)], finding.Fingerprints([]finding.Finding{f})[0])
+	}
+	compared := 0
+	for _, f := range typed {
+		old, ok := prints[at(f)]
+		if !ok {
+			continue
+		}
+		compared++
+		if fp := finding.Fingerprints([]finding.Finding{f})[0]; !slices.Contains(old, fp) {
+			t.Errorf("%s: typed fingerprint %s (key %q, function %q) is not tree-sitter's", at(f), fp, f.Key, f.Location.Function)
+		}
+	}
+	if compared == 0 {
+		t.Error("no finding to compare")
+	}
+	t.Logf("%d typed findings on lines tree-sitter also reports keep its fingerprints", compared)
 }
 
 func packRows(stats []expect.Stats) []expect.Stats {

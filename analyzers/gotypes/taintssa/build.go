@@ -255,9 +255,8 @@ func (g *graph) instr(instr ssa.Instruction) {
 	case *ssa.Store:
 		g.store(in)
 	case *ssa.MapUpdate:
-		st := g.step(fs.stepAt(in.Pos(), "copied into "+g.target(in.Pos(), in.Map)))
-		g.writeInto(g.deep(in.Key), in.Map, st)
-		g.writeInto(g.deep(in.Value), in.Map, st)
+		// The value, not the key, as the tree-sitter engine has it: m[k] = v puts v in m.
+		g.writeInto(g.deep(in.Value), in.Map, g.step(fs.stepAt(in.Pos(), "copied into "+g.target(in.Pos(), in.Map))))
 	case *ssa.Send:
 		g.writeInto(g.deep(in.X), in.Chan, g.step(fs.stepAt(in.Pos(), "sent on "+g.target(in.Pos(), in.Chan))))
 	case *ssa.Return:

@@ -61,11 +61,19 @@ func (p *pkgAnalysis) funcNames(obj *types.Func, recv ssa.Value) []string {
 	if g := globalOf(recv); g != nil && g.Pkg != nil {
 		add(g.Pkg.Pkg.Path() + "." + g.Name() + "." + m)
 	}
+	// The receiver's own type first (net.UDPConn.Write), then the type that declares the
+	// method, which differs for a promoted one (net.conn.Write).
 	static := sig.Recv().Type()
+	recvTypes := []types.Type{static}
+	for _, t := range outerTypes(recv) {
+		if tn := typeName(t); tn != "" {
+			add(tn + "." + m)
+		}
+		recvTypes = append(recvTypes, t)
+	}
 	if tn := typeName(static); tn != "" {
 		add(tn + "." + m)
 	}
-	recvTypes := []types.Type{static}
 	if recv != nil {
 		for _, t := range dynTypes(recv, 0) {
 			if tn := typeName(t); tn != "" {
@@ -87,6 +95,39 @@ func (p *pkgAnalysis) funcNames(obj *types.Func, recv ssa.Value) []string {
 	}
 	add("*." + m)
 	return out
+}
+
+// outerTypes are the types a method's receiver is written with, outermost first: a method
+// promoted from an embedded field is called on the field (c.conn of a *net.UDPConn), but
+// the code names the struct that embeds it.
+func outerTypes(recv ssa.Value) []types.Type {
+	var out []types.Type
+	for depth := 0; recv != nil && depth < 4; depth++ {
+		out = append([]types.Type{recv.Type()}, out...)
+		switch x := recv.(type) {
+		case *ssa.FieldAddr:
+			if embedded(x.X.Type(), x.Field) {
+				recv = x.X
+				continue
+			}
+		case *ssa.Field:
+			if embedded(x.X.Type(), x.Field) {
+				recv = x.X
+				continue
+			}
+		}
+		break
+	}
+	return out
+}
+
+// embedded reports whether field i of a struct type (or pointer to one) is embedded.
+func embedded(t types.Type, i int) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	return ok && i < st.NumFields() && st.Field(i).Embedded()
 }
 
 // globalOf returns the package variable a receiver was loaded from.
