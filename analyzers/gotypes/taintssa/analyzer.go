@@ -76,11 +76,12 @@ func New[P any](cfg Config) *analysis.Analyzer {
 
 // state is an analyzer's configuration and rule set, loaded on first use (after flags).
 type state[P any] struct {
-	cfg   Config
-	paths pathList
-	once  sync.Once
-	rs    *ruleSet
-	err   error
+	cfg    Config
+	paths  pathList
+	mu     sync.Mutex
+	loaded string // the -rules value rs and err were loaded for
+	rs     *ruleSet
+	err    error
 }
 
 // pathList is a comma-separated, repeatable list of paths.
@@ -97,38 +98,46 @@ func (l *pathList) Set(s string) error {
 	return nil
 }
 
-// ruleSet loads and compiles the analyzer's rules once.
+// ruleSet loads and compiles the analyzer's rules, once per value of -rules: a driver
+// sets flags before it runs, so this is once per process but for tests that change them.
 func (st *state[P]) ruleSet() (*ruleSet, error) {
-	st.once.Do(func() {
-		set := st.cfg.Set
-		extra := map[string]bool{}
-		if set == nil {
-			packs, err := rules.Builtin()
-			if err != nil {
-				st.err = err
-				return
-			}
-			for _, path := range st.paths {
-				ps, err := rules.LoadPath(path)
-				if err != nil {
-					st.err = err
-					return
-				}
-				for _, p := range ps {
-					extra[p.Name] = true
-				}
-				packs = append(packs, ps...)
-			}
-			if set, st.err = rules.NewSet(packs...); st.err != nil {
-				return
-			}
-		}
-		keep := func(r *rules.Rule) bool {
-			return len(st.cfg.Packs) == 0 || slices.Contains(st.cfg.Packs, r.Pack.Name) || extra[r.Pack.Name]
-		}
-		st.rs = compile(set, keep)
-	})
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	key := st.paths.String()
+	if st.rs != nil && st.loaded == key || st.err != nil && st.loaded == key {
+		return st.rs, st.err
+	}
+	st.loaded = key
+	st.rs, st.err = st.load()
 	return st.rs, st.err
+}
+
+func (st *state[P]) load() (*ruleSet, error) {
+	set := st.cfg.Set
+	extra := map[string]bool{}
+	if set == nil {
+		packs, err := rules.Builtin()
+		if err != nil {
+			return nil, err
+		}
+		for _, path := range st.paths {
+			ps, err := rules.LoadPath(path)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range ps {
+				extra[p.Name] = true
+			}
+			packs = append(packs, ps...)
+		}
+		if set, err = rules.NewSet(packs...); err != nil {
+			return nil, err
+		}
+	}
+	keep := func(r *rules.Rule) bool {
+		return len(st.cfg.Packs) == 0 || slices.Contains(st.cfg.Packs, r.Pack.Name) || extra[r.Pack.Name]
+	}
+	return compile(set, keep), nil
 }
 
 func (st *state[P]) run(pass *analysis.Pass) (any, error) {
