@@ -360,6 +360,12 @@ func isByteType(s string) bool {
 // literal. A trailing 0 terminator is allowed.
 func (x *finder) charList(list syntax.Node) {
 	t := x.t
+	if x.scope(list) < 0 {
+		// A table of characters at file scope is data in the binary, not a string put
+		// together on the stack; generated headers write long texts so (openssl's
+		// buildinf.h, to get past a compiler's limit on literals).
+		return
+	}
 	kids := t.NamedChildren(list)
 	var b []byte
 	for i, e := range kids {

@@ -34,6 +34,7 @@ func TestFind(t *testing.T) {
 		{"decoder function", "c", "unsigned char s[] = {0x22,0x2f,0x26,0x22,0x23};\nvoid d(unsigned char *b, int n, int k){ for(int i=0;i<n;i++) b[i] ^= k; }\nvoid g(){ d(s, 5, 0x41); }", []string{"xor:cngcb"}},
 		{"stack string", "c", "void f(){ char s[8]; s[0]='c'; s[1]='a'; s[2]='l'; s[3]='c'; s[4]=0; }", []string{"stack:calc"}},
 		{"char list", "c", "void f(){ char s[] = {'n','e','t',' ','u','s','e','r',0}; }", []string{"stack:net user"}},
+		{"a file-scope character table is data, not a stack string", "c", "static const char info[] = {'c','o','m','p','i','l','e','r',0};", nil},
 		{"base64 literal", "c", "void f(){ b64(\"aGVsbG8gd29ybGQ=\"); }", []string{"base64:hello world"}},
 		{"go xor", "go", "package a\nvar s = []byte{0x78, 0x64, 0x64, 0x60, 0x63}\nfunc f() { for i := range s { s[i] ^= 0x10 } }", []string{"xor:https"}},
 		{"go base64", "go", "package a\nimport \"encoding/base64\"\nfunc f() { base64.StdEncoding.DecodeString(\"Y21kLmV4ZQ==\") }", []string{"base64:cmd.exe"}},
