@@ -24,6 +24,7 @@ type fnState struct {
 	branch   []syntax.Node          // per comparison: the statement run on a match, or NoNode
 	argMem   []argMem               // the memory each call argument denotes, for per-field out-ports
 	closures map[string]syntax.Node // local variables holding a closure, by name
+	results  []string               // Go named results, which a bare `return` returns
 	qcalls   map[qkey]int           // the calls that stand for expressions queries captured
 }
 
@@ -54,6 +55,7 @@ func (f *fnState) params() {
 		}
 	case "function_declaration", "method_declaration":
 		list = t.Child(f.fn, "parameters")
+		f.namedResults(t.Child(f.fn, "result"))
 		if recv := t.Child(f.fn, "receiver"); recv >= 0 {
 			if p := t.NamedChild(recv, 0); p >= 0 {
 				f.recv = t.Text(t.Child(p, "name"))
@@ -77,6 +79,25 @@ func (f *fnState) params() {
 			f.out.Variadic = true
 			if n := t.Child(p, "name"); n >= 0 {
 				f.param(t.Text(n), n, false)
+			}
+		}
+	}
+}
+
+// namedResults records a Go function's named results (`(b []byte, err error)`): a bare
+// `return` returns them. Errors stay out, as they do from `v, err := f()` (assignLists).
+func (f *fnState) namedResults(list syntax.Node) {
+	t := f.x.t
+	if t.Kind(list) != "parameter_list" {
+		return
+	}
+	for _, p := range t.NamedChildren(list) {
+		if t.Kind(p) != "parameter_declaration" {
+			continue
+		}
+		for _, n := range t.Children(p, "name") {
+			if name := t.Text(n); name != "_" && name != "err" {
+				f.results = append(f.results, name)
 			}
 		}
 	}
@@ -235,6 +256,11 @@ func (f *fnState) effect(n syntax.Node) {
 		var ops []operand
 		for _, c := range t.NamedChildren(n) {
 			ops = append(ops, f.value(c, 0)...)
+		}
+		if t.NamedChild(n, 0) < 0 {
+			for _, r := range f.results {
+				ops = append(ops, operand{path: r})
+			}
 		}
 		f.g.connect(ops, f.g.port(finding.Port{K: finding.PortReturn}), f.x.step(n, "returned from %s", f.out.Name))
 	case "expression_statement":
