@@ -284,3 +284,31 @@ func TestQueryModels(t *testing.T) {
 		t.Errorf("a propagator query without @from: error = %v", err)
 	}
 }
+
+// Selecting rule packs keeps the library packs their taint rules rely on.
+func TestSelectKeepsLibraries(t *testing.T) {
+	packs, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSet(packs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Select([]string{"remote-command"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range got.Packs {
+		names = append(names, p.Name)
+	}
+	if !slices.Equal(names, []string{"dataflow", "remote-command"}) {
+		t.Errorf("Select(remote-command) kept %v, want [dataflow remote-command]", names)
+	}
+	for _, r := range got.Rules() {
+		if r.Pack.Name != "remote-command" {
+			t.Errorf("Select(remote-command) kept rule %s of pack %s", r.ID, r.Pack.Name)
+		}
+	}
+}

@@ -44,12 +44,20 @@ func (s *Set) Rules() []*Rule { return s.rules }
 // Rule returns the rule with id, or nil.
 func (s *Set) Rule(id string) *Rule { return s.byID[id] }
 
-// Select keeps only the named packs. An unknown name is an error that lists the known ones.
+// Select keeps only the named packs, and every library pack (a pack with a library and no
+// rules, such as the built-in dataflow): the taint rules of the packs kept depend on the
+// models libraries give, so selecting rules must not change what they find. An unknown name
+// is an error that lists the known ones.
 func (s *Set) Select(names []string) (*Set, error) {
 	if len(names) == 0 {
 		return s, nil
 	}
 	var keep []*Pack
+	for _, p := range s.Packs {
+		if p.Library != nil && len(p.Rules) == 0 {
+			keep = append(keep, p)
+		}
+	}
 	for _, name := range names {
 		i := slices.IndexFunc(s.Packs, func(p *Pack) bool { return p.Name == name })
 		if i < 0 {
