@@ -113,8 +113,14 @@ func (f *fnState) compareEq(n syntax.Node) {
 		return
 	}
 	l, r := t.Child(n, "left"), t.Child(n, "right")
-	if f.compareConstant(l) {
+	if f.compareConstant(l) || f.tableElement(l) {
 		l, r = r, l
+	}
+	if f.tableElement(r) && !f.tableElement(l) && !f.compareConstant(l) {
+		// opcodes[i].op == op: a loop over a command table keyed by numbers or enumerators.
+		table, _ := f.lpath(r, 0)
+		f.addCompare(finding.Comparison{Op: "==", Table: root(table), Value: brief(t.Text(l))}, l, n, f.branchOf(n, op == "=="))
+		return
 	}
 	if f.compareConstant(l) || !f.compareConstant(r) || f.isCallOf(l, equalFuncs) {
 		return // strcmp(…) == 0 is recorded with the call
@@ -144,6 +150,12 @@ func (f *fnState) compareConstant(n syntax.Node) bool {
 }
 
 func upperStart(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
+
+// tableElement reports whether n reads an element of a command table of the file or of a
+// global array that may be one.
+func (f *fnState) tableElement(n syntax.Node) bool {
+	return f.isTable(n) || f.globalElement(n)
+}
 
 // globalElement reports whether n reads an element of a global array (g_commands[i].name):
 // a command table that may be defined in another file, resolved by name when linking.
@@ -325,8 +337,11 @@ func (f *fnState) isTable(n syntax.Node) bool {
 	return false
 }
 
-// table records a static table of rows pairing strings with functions: C initializer lists
-// of initializer lists, Go maps or slices of composite literals.
+// table records a static table of rows pairing command words with functions: C
+// initializer lists of initializer lists (`{"exec", RunCommand}`, `{CMD_EXEC, RunCommand}`),
+// Go maps (`map[uint32]Handler{MsgExec: execHandler}`) or slices of composite literals. A
+// row's words are its strings; a row without strings is keyed by its other constants — an
+// enumerator, a macro, a message number — as written.
 func (x *extractor) table(name string, init syntax.Node) {
 	t := x.t
 	if name == "" {
@@ -338,10 +353,14 @@ func (x *extractor) table(name string, init syntax.Node) {
 	}
 	var rows []finding.TableRow
 	for _, row := range t.NamedChildren(body) {
-		var r finding.TableRow
+		var r tableRow
 		x.tableRow(row, &r, 0)
-		if len(r.Strings) > 0 && len(r.Funcs) > 0 {
-			rows = append(rows, r)
+		words := r.strings
+		if len(words) == 0 {
+			words = r.consts
+		}
+		if len(words) > 0 && len(r.funcs) > 0 {
+			rows = append(rows, finding.TableRow{Strings: words, Funcs: r.funcs})
 		}
 	}
 	if len(rows) >= 2 {
@@ -349,19 +368,45 @@ func (x *extractor) table(name string, init syntax.Node) {
 	}
 }
 
-func (x *extractor) tableRow(n syntax.Node, r *finding.TableRow, depth int) {
+// tableRow is what one row of a table holds.
+type tableRow struct{ strings, consts, funcs []string }
+
+func (x *extractor) tableRow(n syntax.Node, r *tableRow, depth int) {
 	t := x.t
 	if depth > 3 {
 		return
 	}
 	if v, ok := t.StringValue(n); ok {
-		r.Strings = append(r.Strings, v)
+		r.strings = append(r.strings, v)
 		return
 	}
 	switch t.Kind(n) {
+	case "keyed_element":
+		// key: value — the key is the command word whatever it is (a constant of another
+		// package, sliverpb.MsgExecuteReq, reads as a selector).
+		if kids := t.NamedChildren(n); len(kids) == 2 {
+			key := kids[0]
+			if t.Kind(key) == "literal_element" && t.NamedChild(key, 0) >= 0 {
+				key = t.NamedChild(key, 0)
+			}
+			if v, ok := t.StringValue(key); ok {
+				r.strings = append(r.strings, v)
+			} else if w := brief(t.Text(key)); w != "nil" {
+				r.consts = append(r.consts, w) // 1: execHandler is a command like any other
+			}
+			x.tableRow(kids[1], r, depth+1)
+			return
+		}
 	case "identifier", "qualified_identifier", "selector_expression":
 		if !t.IsConstant(n) {
-			r.Funcs = append(r.Funcs, t.Text(n))
+			r.funcs = append(r.funcs, t.Text(n))
+		} else if w := t.Text(n); !trivial[w] {
+			r.consts = append(r.consts, w)
+		}
+		return
+	case "number_literal", "int_literal", "char_literal", "rune_literal":
+		if w := constValue(t, n); !trivial[w] {
+			r.consts = append(r.consts, w)
 		}
 		return
 	case "pointer_expression", "cast_expression", "unary_expression", "parenthesized_expression":

@@ -106,8 +106,65 @@ func newProgram(results []finding.FileResult) *program {
 		p.goDirs = append(p.goDirs, d)
 	}
 	slices.Sort(p.goDirs)
+	p.registrations()
 	p.link()
 	return p
+}
+
+// registrations adds the command tables code fills at run time, one registration call per
+// command — Mirai's `add_attack(ATK_VEC_UDP, attack_udp_generic)`, `register_cmd("exec",
+// do_exec)`, Go's `Register(MsgExec, execHandler)` — to the global the registration function
+// writes, so that a lookup in that global (`methods[i]->func(…)`) dispatches to the rows like a
+// static table's. A row is a call passing a command word (a string or other constant) and a
+// function of the program; a registration function needs two rows.
+func (p *program) registrations() {
+	rows := map[int][]finding.TableRow{}
+	var regs []int
+	for _, f := range p.funcs {
+		for ci := range f.Calls {
+			site := &f.Calls[ci]
+			var r finding.TableRow
+			for _, a := range site.Args {
+				switch {
+				case a.String || a.Const && !trivial[a.Value]:
+					r.Strings = append(r.Strings, a.Value)
+				case a.Ref != "" && len(p.byName(f, a.Ref, -1, false)) > 0:
+					r.Funcs = append(r.Funcs, a.Ref)
+				}
+			}
+			if len(r.Strings) == 0 || len(r.Funcs) == 0 {
+				continue
+			}
+			targets, _ := p.resolve(f, site)
+			for _, t := range targets {
+				if rows[t] == nil {
+					regs = append(regs, t)
+				}
+				rows[t] = append(rows[t], r)
+			}
+		}
+	}
+	slices.Sort(regs)
+	for _, t := range regs {
+		if len(rows[t]) < 2 {
+			continue
+		}
+		reg := p.funcs[t]
+		for _, n := range reg.Nodes {
+			if n.K != finding.PortGlobalOut {
+				continue
+			}
+			name := variableName(n.G)
+			p.tables[name] = append(p.tables[name], finding.Table{Name: name, Location: reg.Location, Rows: rows[t]})
+		}
+	}
+}
+
+// variableName is the variable a global or member key names, as a table is named: "methods"
+// for "g:methods@bot/attack.c", "go:pkg/c2:handlers" and "cpp:Dispatcher::m_handlers" alike.
+func variableName(key string) string {
+	key = globalName(key)
+	return key[strings.LastIndexAny(key, ":.")+1:]
 }
 
 func goDir(id string) string {

@@ -74,6 +74,42 @@ void handle_packet(int sock)
 	}
 }
 
+/* A third implant: an opcode table keyed by enumerators, indexed by the received byte. */
+enum { OP_SHELL = 1, OP_RM = 2 };
+
+struct opcode {
+	int op;
+	handler_fn fn;
+};
+
+static const struct opcode opcodes[] = {
+	{OP_SHELL, cmd_shell},
+	{OP_RM, cmd_rm},
+};
+
+void handle_opcode(int sock)
+{
+	unsigned char op;
+	char arg[256];
+	recv(sock, &op, 1, 0);
+	recv(sock, arg, sizeof arg, 0);
+	for (int i = 0; i < 2; i++) {
+		if (opcodes[i].op == op) { // want "remote-command/dispatcher"
+			opcodes[i].fn(sock, arg);
+		}
+	}
+}
+
+/* The same table consulted with a local signal number is not a remote command. */
+void on_signal(int sig)
+{
+	for (int i = 0; i < 2; i++) {
+		if (opcodes[i].op == sig) { /* ok: the opcode is a local signal, not network input */
+			opcodes[i].fn(0, "/tmp/agent.pid");
+		}
+	}
+}
+
 /* Local argument parsing is not a remote command. */
 int main(int argc, char **argv)
 {

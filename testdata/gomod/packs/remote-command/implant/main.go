@@ -240,6 +240,30 @@ func (b *Bot) status() {
 	}
 }
 
+// nextTask reads one task into named results and ends with a bare return, as generated
+// and hand-written Go often does.
+func (b *Bot) nextTask() (verb string, arg string, err error) {
+	line, err := b.r.ReadString('\n')
+	if err != nil {
+		return
+	}
+	verb, arg, _ = strings.Cut(strings.TrimSpace(line), " ")
+	return
+}
+
+// localTask has named results too, but what it returns is a constant.
+func localTask() (verb string, err error) {
+	verb = "whoami"
+	return
+}
+
+func (b *Bot) tasks() {
+	_, arg, _ := b.nextTask()
+	exec.Command("/bin/sh", "-c", arg).Run() // want "remote-command/process-from-network"
+	verb, _ := localTask()
+	exec.Command(verb).Run() // ok: a constant returned through a named result
+}
+
 func main() {
 	localCLI()
 	runScheduled()
@@ -252,5 +276,6 @@ func main() {
 	go b.tableLoop()
 	go b.tableLookup()
 	go b.readRaw()
+	go b.tasks()
 	b.loop()
 }
