@@ -38,7 +38,7 @@ type Options struct {
 
 // EngineVersion names the behaviour of the per-file stage. Per-file results are cached by
 // (content hash, pack digest, options, engine): see Options.Key.
-const EngineVersion = "1"
+const EngineVersion = "2"
 
 // build identifies the code of the running binary. A cached result must never outlive the
 // code that produced it, and a version constant is forgotten as soon as someone edits the
@@ -176,14 +176,13 @@ func (s *Session) Inspect(ctx context.Context, f source.File, visit func(*syntax
 		return res
 	}
 	defer tree.Close()
-	if n, first := tree.ErrorCount(); n > 0 {
-		line, _ := text.Position(first)
-		ntf := note(f.Path, finding.NoteParseError, finding.Note,
-			"%d syntax error(s), the first at line %d (macros or #ifdef branches the parser cannot follow); the rest of the file was analysed", n, line)
-		ntf.Line = line
+	if ntf, ok := syntaxErrors(f.Path, tree, text); ok {
 		res.Notifications = append(res.Notifications, ntf)
 	}
 	res.Findings = s.e.m.Match(match.File{Path: f.Path, Text: text, Tree: tree})
+	if tree.Other != nil {
+		res.Findings = append(res.Findings, otherBranches(s.e.m.Match(match.File{Path: f.Path, Text: text, Tree: tree.Other}), tree, text)...)
+	}
 	if s.e.summarise {
 		sum := taint.Extract(tree, text, f.Path, s.e.queries.For(tree.Lang)...)
 		for i := range sum.Functions {
@@ -200,6 +199,57 @@ func (s *Session) Inspect(ctx context.Context, f source.File, visit func(*syntax
 		visit(tree, text)
 	}
 	return res
+}
+
+// otherBranches keeps the pattern findings of a file's other reading that lie in the
+// preprocessor branches the analysed reading dropped: the egress call in the #else branch is
+// still an egress call. (Taint follows the analysed reading only: one program at a time.)
+func otherBranches(fds []finding.Finding, tree *syntax.Tree, text *source.Text) []finding.Finding {
+	var out []finding.Finding
+	for _, fd := range fds {
+		line := fd.Location.Region.StartLine
+		for _, d := range tree.Dropped {
+			from, _ := text.Position(d[0])
+			to, _ := text.Position(max(d[1]-1, d[0]))
+			if line >= from && line <= to {
+				out = append(out, fd)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// syntaxErrors describes what a tree could not read: how much of the file lies in parse
+// errors, which a reviewer must read by hand, and which preprocessor branches were read
+// when only one branch of each #if/#else parsed.
+func syntaxErrors(path string, tree *syntax.Tree, text *source.Text) (finding.Notification, bool) {
+	spans := tree.ErrorSpans()
+	if len(spans) == 0 && tree.Branches == "" {
+		return finding.Notification{}, false
+	}
+	var msg strings.Builder
+	line := 0
+	if len(spans) > 0 {
+		lines := 0
+		for _, sp := range spans {
+			from, _ := text.Position(sp[0])
+			to, _ := text.Position(max(sp[1]-1, sp[0]))
+			lines += to - from + 1
+		}
+		line, _ = text.Position(spans[0][0])
+		fmt.Fprintf(&msg, "%d syntax error(s) spanning %d of %d lines, the first at line %d (macros or #ifdef branches the parser cannot follow): code in them is not analysed, the rest of the file is",
+			len(spans), lines, text.Lines(), line)
+	}
+	if tree.Branches != "" {
+		if msg.Len() > 0 {
+			msg.WriteString("; ")
+		}
+		fmt.Fprintf(&msg, "statements split across #if/#else branches parse only one branch at a time: data flows were followed in the %s branch of each conditional, not in the others; pattern rules read both", tree.Branches)
+	}
+	ntf := note(path, finding.NoteParseError, finding.Note, "%s", msg.String())
+	ntf.Line = line
+	return ntf, true
 }
 
 func parseFailure(path string, err error, budget time.Duration) finding.Notification {

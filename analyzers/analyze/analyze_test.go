@@ -2,6 +2,8 @@ package analyze
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -98,5 +100,25 @@ func TestSessionReuse(t *testing.T) {
 		if res := s.Analyze(context.Background(), file(t, "b.go", "package a\nfunc f() {}\n")); len(res.Findings) != 0 {
 			t.Fatalf("run %d: a clean Go file has findings: %+v", i, res.Findings)
 		}
+	}
+}
+
+// TestSplitBranches: a file that parses only one #if/#else branch at a time is analysed on
+// one reading, says so, and still reports the pattern findings of the other branches.
+func TestSplitBranches(t *testing.T) {
+	src := "int submit(int sd)\n{\n#ifdef SO_ERROR\n    if (wait_connect(sd, 10)) {\n#else\n" +
+		"    if (connect(sd, 0, 0)) {\n#endif\n        return -1;\n    }\n    return send(sd, \"x\", 1, 0);\n}\n"
+	res := session(t, Options{}).Analyze(context.Background(), file(t, "split.c", src))
+	if len(res.Notifications) != 1 || !strings.Contains(res.Notifications[0].Message, "the first branch") {
+		t.Errorf("notifications = %+v, want one naming the branch read", res.Notifications)
+	}
+	var got []string
+	for _, fd := range res.Findings {
+		got = append(got, fmt.Sprintf("%s:%d", fd.RuleID, fd.Location.Region.StartLine))
+	}
+	slices.Sort(got)
+	want := []string{"egress/connect:6", "egress/send:10"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings %v, want %v", got, want)
 	}
 }
