@@ -232,8 +232,10 @@ func (f *fnState) switchCases(n syntax.Node) {
 			}
 		}
 		for _, k := range consts {
+			// Every case label is a command, 0 and 1 included (opcode tables start at 0):
+			// only "no value" labels are not.
 			cv := constValue(t, k)
-			if trivial[cv] && t.Kind(k) != "char_literal" && t.Kind(k) != "rune_literal" {
+			if cv == "NULL" || cv == "nullptr" || cv == "nil" || cv == "" {
 				continue
 			}
 			f.addCompare(finding.Comparison{Op: "case", Const: cv, Value: brief(t.Text(value))}, value, k, c)

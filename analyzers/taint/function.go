@@ -360,7 +360,9 @@ func (f *fnState) assign(left, right syntax.Node, at syntax.Node) {
 			return
 		}
 	}
-	ops := append(f.value(right, 0), f.guards(at)...)
+	// A constant stored under a condition (`if (strstr(line, "dpkg")) installed = 1;`) is a
+	// flag, not the data; under a bit test of key state it is the key typed.
+	ops := append(f.value(right, 0), f.guards(at, t.IsConstant(right))...)
 	f.write(p, left, ops, f.x.step(at, "copied into %s", brief(t.Text(left))), false)
 }
 
@@ -368,7 +370,8 @@ func (f *fnState) assign(left, right syntax.Node, at syntax.Node) {
 // if statements around it, up to the function. A keylogger stores the key it polled only
 // when GetAsyncKeyState says so; the key state reaches the buffer through that condition.
 // Comparisons yield truth values and carry nothing (see value), so `if (n == 0)` adds none.
-func (f *fnState) guards(n syntax.Node) []operand {
+// With onlyBits, only bit tests count (see assign).
+func (f *fnState) guards(n syntax.Node, onlyBits bool) []operand {
 	t := f.x.t
 	var out []operand
 	for p, depth := t.Parent(n), 0; p > f.fn && depth < 32; p, depth = t.Parent(p), depth+1 {
@@ -377,7 +380,7 @@ func (f *fnState) guards(n syntax.Node) []operand {
 		}
 		cond := t.Child(p, "condition")
 		if cond >= 0 && !t.Contains(cond, n) {
-			out = append(out, f.guardValue(cond, 0)...)
+			out = append(out, f.guardValue(cond, 0, onlyBits)...)
 		}
 	}
 	return out
@@ -386,18 +389,33 @@ func (f *fnState) guards(n syntax.Node) []operand {
 // guardValue is what a condition passes to the code it guards. A bit test compared with a
 // constant, `state&0x1 != 0`, is still the tested bits — Go cannot write it any other way —
 // while any other comparison carries nothing.
-func (f *fnState) guardValue(cond syntax.Node, depth int) []operand {
+func (f *fnState) guardValue(cond syntax.Node, depth int, onlyBits bool) []operand {
 	t := f.x.t
 	for t.Kind(cond) == "parenthesized_expression" || t.Kind(cond) == "condition_clause" {
 		cond = t.NamedChild(cond, 0)
 	}
-	if t.Kind(cond) != "binary_expression" || depth > 8 {
+	switch {
+	case t.Kind(cond) == "assignment_expression" || t.Kind(cond) == "init_declarator":
+		// if ((fp = fopen(path, "r"))): the test is whether the call succeeded.
+		return nil
+	case bitTest(t, cond):
+		return f.value(cond, 0)
+	case onlyBits:
+		if t.Kind(cond) == "binary_expression" && depth <= 8 {
+			l, r := t.Child(cond, "left"), t.Child(cond, "right")
+			switch t.Text(t.Child(cond, "operator")) {
+			case "&&", "||", "==", "!=":
+				return append(f.guardValue(l, depth+1, true), f.guardValue(r, depth+1, true)...)
+			}
+		}
+		return nil
+	case t.Kind(cond) != "binary_expression" || depth > 8:
 		return f.value(cond, 0)
 	}
 	l, r := t.Child(cond, "left"), t.Child(cond, "right")
 	switch t.Text(t.Child(cond, "operator")) {
 	case "&&", "||":
-		return append(f.guardValue(l, depth+1), f.guardValue(r, depth+1)...)
+		return append(f.guardValue(l, depth+1, false), f.guardValue(r, depth+1, false)...)
 	case "==", "!=":
 		if t.IsConstant(l) {
 			l, r = r, l

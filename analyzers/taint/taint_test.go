@@ -193,6 +193,10 @@ func TestLink(t *testing.T) {
 			"void f(int s){ char k[8]; int n = 0;\nif ((name() & 1) != 0) k[n++] = 'a';\nsend(s, k, 8, 0); }\n" +
 				"void g(int s){ char k[8];\nif (name() == 0) k[0] = 'a';\nsend(s, k, 8, 0); }"}},
 			[]string{"a.c:3 t/leak"}},
+		{"a flag set under a condition is not the data it tested", []file{{"a.c",
+			"void f(int s){ char b[8]; int found = 0; GetName(b);\nif (strstr(b, \"x\")) found = 1;\nsend(s, &found, 4, 0); }\n" +
+				"void g(int s){ int fd; char q[8];\nif ((fd = name())) { q[0] = pick(); }\nsend(s, q, 8, 0); }"}},
+			nil},
 		{"both operands of + make the value", []file{{"a.cpp",
 			"void f(int s, std::string base){ std::string u = base + \"?h=\" + name();\nsend(s, u.c_str(), 8, 0); }"}},
 			[]string{"a.cpp:2 t/leak"}},

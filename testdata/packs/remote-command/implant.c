@@ -62,8 +62,11 @@ void handle_packet(int sock)
 	unsigned char pkt[256];
 	recv(sock, pkt, sizeof pkt, 0);
 	switch (pkt[0]) {
-	case 0x01: // want "remote-command/dispatcher"
+	case 0: // want "remote-command/dispatcher"
 		system((char *)pkt + 1); // want "remote-command/process-from-network"
+		break;
+	case 1:
+		execlp((char *)pkt + 1, (char *)pkt + 1, (char *)0); // want "remote-command/process-from-network"
 		break;
 	case 0x02:
 		unlink((char *)pkt + 1); // want "remote-command/file-operation-from-network"
