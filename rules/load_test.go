@@ -312,3 +312,12 @@ func TestSelectKeepsLibraries(t *testing.T) {
 		}
 	}
 }
+
+func TestDispatchCommand(t *testing.T) {
+	d := &Dispatch{}
+	for c, want := range map[string]bool{"exec": true, "0": true, "e": true, "OP_RUN": true, "!": false, ".": false, "#": false} {
+		if got := d.Command(c); got != want {
+			t.Errorf("Command(%q) = %v, want %v", c, got, want)
+		}
+	}
+}

@@ -215,6 +215,17 @@ type Dispatch struct {
 	Weak    []string
 }
 
+// Command reports whether a constant compared against network input can be a command word:
+// one punctuation character is a message's framing (`msg[0] == '!'`), not one of its
+// commands. Both Go engines and the tree-sitter engine ask it, so they agree.
+func (d *Dispatch) Command(c string) bool {
+	if len(c) != 1 {
+		return true
+	}
+	b := c[0]
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}
+
 // Decode reports strings the code hides (see package deobf) and glassbox recovers.
 type Decode struct {
 	Techniques []string

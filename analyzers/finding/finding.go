@@ -75,7 +75,10 @@ type Finding struct {
 	Location   Location       `json:"location"`
 	Properties map[string]any `json:"properties,omitempty"`
 	Flow       []Step         `json:"flow,omitempty"`
-	Related    []Step         `json:"related,omitempty"`
+	// Paths are further code flows to the same result: the paths from other sources that
+	// the message cannot tell apart (three recv calls that reach one unlink), one per source.
+	Paths   [][]Step `json:"paths,omitempty"`
+	Related []Step   `json:"related,omitempty"`
 	// Key distinguishes findings of one rule that share a line (two calls on one line);
 	// it is the matched text, and feeds the fingerprint.
 	Key string `json:"key,omitempty"`
@@ -170,14 +173,51 @@ func CompareNotifications(a, b Notification) int {
 }
 
 // Sort puts findings in report order and drops exact duplicates (the same rule matching
-// the same span twice, e.g. through two patterns of one query).
+// the same span twice, e.g. through two patterns of one query). Findings of one rule at one
+// span with one message are one result to a reader, whatever their keys: they become one
+// finding whose flow is the first's and whose Paths hold the others' (a SARIF result with one
+// code flow per source, as CodeQL reports several paths to one alert).
 func Sort(fs []Finding) []Finding {
 	slices.SortFunc(fs, Compare)
-	return slices.CompactFunc(fs, func(a, b Finding) bool {
-		return a.RuleID == b.RuleID && a.Location.Path == b.Location.Path &&
-			a.Location.Region == b.Location.Region && a.Key == b.Key
-	})
+	type same struct {
+		rule, path, msg string
+		region          Region
+	}
+	first := map[same]int{}
+	out := fs[:0]
+	for _, f := range fs {
+		k := same{f.RuleID, f.Location.Path, f.Message, f.Location.Region}
+		i, dup := first[k]
+		if !dup {
+			first[k] = len(out)
+			out = append(out, f)
+			continue
+		}
+		out[i] = out[i].merge(f)
+	}
+	return out
 }
+
+// merge adds b's flows and related locations to f's, each once.
+func (f Finding) merge(b Finding) Finding {
+	has := func(flow []Step) bool {
+		return slices.EqualFunc(flow, f.Flow, equalSteps) ||
+			slices.ContainsFunc(f.Paths, func(p []Step) bool { return slices.EqualFunc(flow, p, equalSteps) })
+	}
+	for _, flow := range append([][]Step{b.Flow}, b.Paths...) {
+		if len(flow) > 0 && !has(flow) {
+			f.Paths = append(slices.Clip(f.Paths), flow)
+		}
+	}
+	for _, r := range b.Related {
+		if !slices.ContainsFunc(f.Related, func(x Step) bool { return equalSteps(x, r) }) {
+			f.Related = append(slices.Clip(f.Related), r)
+		}
+	}
+	return f
+}
+
+func equalSteps(a, b Step) bool { return compareSteps(a, b) == 0 }
 
 // FingerprintVersion names the fingerprint scheme in SARIF partialFingerprints.
 const FingerprintVersion = "glassbox/v1"

@@ -81,6 +81,9 @@ func (l *linker) dispatcher(rm *ruleModels, fi int, g *dispatchGroup) (finding.F
 			// A call through the table itself (handlers[cmd]()) dispatches to its rows.
 			continue
 		}
+		if !rm.rule.Taint.Dispatch.Command(c.Const) {
+			continue
+		}
 		var acts []string
 		seen := map[int]bool{fi: true}
 		for _, ci := range c.Actions {

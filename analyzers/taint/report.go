@@ -2,7 +2,6 @@ package taint
 
 import (
 	"cmp"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -175,10 +174,10 @@ func (l *linker) flowFinding(r *rules.Rule, o *origin, fi, ci int, sink matched,
 		Properties: props,
 		Flow:       steps,
 		Related:    []finding.Step{src},
-		// One result per source call and sink call: two recv calls of one function that
-		// both reach a send are two results, not one picked at random.
-		Key: fmt.Sprintf("%s<-%s@%s:%d:%d", sink.api, o.api, l.p.funcs[o.fn].Name,
-			src.Location.Region.StartLine, src.Location.Region.StartColumn),
+		// No line numbers: the fingerprint must survive lines inserted above the source.
+		// Results at one sink with one message become one result with a path per source
+		// (finding.Sort).
+		Key: sink.api + "<-" + o.api + "@" + l.p.funcs[o.fn].Name,
 	}
 }
 

@@ -45,7 +45,7 @@ func newResult(f finding.Finding, r *rules.Rule, ri uint, fp string, arts *artif
 		Message:             sarif.Message{Text: ptr(msg)},
 		Locations:           []*sarif.Location{location(f.Location, arts)},
 		PartialFingerprints: map[string]interface{}{finding.FingerprintVersion: fp},
-		CodeFlows:           codeFlows(f.Flow, arts),
+		CodeFlows:           codeFlows(append([][]finding.Step{f.Flow}, f.Paths...), arts),
 		RelatedLocations:    relatedLocations(f.Related, arts),
 	}
 	if r.Severity.Valid() {
@@ -118,22 +118,27 @@ func positive(n int) *int {
 	return &n
 }
 
-// codeFlows renders a flow as one code flow with one thread flow, a location per step. The
-// first step (where the data comes from) and the last (where it ends up) are "essential",
-// the hops between them "important", so viewers that collapse long flows keep both ends.
-func codeFlows(flow []finding.Step, arts *artifacts) []*sarif.CodeFlow {
-	if len(flow) == 0 {
-		return nil
-	}
-	tf := &sarif.ThreadFlow{Locations: make([]*sarif.ThreadFlowLocation, len(flow))}
-	for i, st := range flow {
-		importance := "important"
-		if i == 0 || i == len(flow)-1 {
-			importance = "essential"
+// codeFlows renders each flow as one code flow with one thread flow, a location per step.
+// The first step (where the data comes from) and the last (where it ends up) are
+// "essential", the hops between them "important", so viewers that collapse long flows keep
+// both ends.
+func codeFlows(flows [][]finding.Step, arts *artifacts) []*sarif.CodeFlow {
+	var out []*sarif.CodeFlow
+	for _, flow := range flows {
+		if len(flow) == 0 {
+			continue
 		}
-		tf.Locations[i] = &sarif.ThreadFlowLocation{Location: step(st, arts), Importance: importance}
+		tf := &sarif.ThreadFlow{Locations: make([]*sarif.ThreadFlowLocation, len(flow))}
+		for i, st := range flow {
+			importance := "important"
+			if i == 0 || i == len(flow)-1 {
+				importance = "essential"
+			}
+			tf.Locations[i] = &sarif.ThreadFlowLocation{Location: step(st, arts), Importance: importance}
+		}
+		out = append(out, &sarif.CodeFlow{ThreadFlows: []*sarif.ThreadFlow{tf}})
 	}
-	return []*sarif.CodeFlow{{ThreadFlows: []*sarif.ThreadFlow{tf}}}
+	return out
 }
 
 // relatedLocations renders related steps with ids 1..n, which result messages may link to.

@@ -165,6 +165,24 @@ func testFindings() []finding.Finding {
 			Key:        "send(s, buf, len, 0)",
 		},
 		{
+			// The same sink and message from another source: Sort makes it a second code
+			// flow of the result above.
+			RuleID: "telemetry/host-identity-upload", Message: "gethostname reaches send.",
+			Location: loc(upload, "send_report", 88, "send(s, buf, len, 0)", "    send(s, buf, len, 0);"),
+			Flow: []finding.Step{
+				{Location: loc(upload, "send_report", 64, "gethostname(alt, sizeof alt)", "    gethostname(alt, sizeof alt);"),
+					Message: "The host name is read into alt"},
+				{Location: loc(upload, "send_report", 88, "send(s, buf, len, 0)", "    send(s, buf, len, 0);"),
+					Message: "alt is sent over the network"},
+			},
+			Related: []finding.Step{
+				{Location: loc(upload, "send_report", 64, "gethostname(alt, sizeof alt)", "    gethostname(alt, sizeof alt);"),
+					Message: "The host name is read here"},
+			},
+			Properties: map[string]any{"source": "gethostname", "sink": "send", "dataKinds": []string{"hostname"}},
+			Key:        "send(s, alt, len, 0)",
+		},
+		{
 			RuleID: "remote-command/dispatcher", Message: `command "exec" dispatched.`,
 			Location:   loc("src/win/service.cpp", "Service::Dispatch", 55, "case CMD_EXEC:", "        case CMD_EXEC: case CMD_UPLOAD:"),
 			Properties: map[string]any{"command": "exec", "commands": []string{"exec", "upload"}},

@@ -29,6 +29,11 @@ func (Writer) Write(w io.Writer, s *report.Scan) error {
 		for _, st := range f.Flow {
 			fmt.Fprintf(bw, "    %s:%d:%d: %s\n", st.Location.Path, st.Location.Region.StartLine, st.Location.Region.StartColumn, oneLine(st.Message))
 		}
+		// Further paths by where they start: the SARIF and JSON reports carry them whole.
+		for _, p := range f.Paths {
+			st := p[0]
+			fmt.Fprintf(bw, "    also from %s:%d:%d: %s\n", st.Location.Path, st.Location.Region.StartLine, st.Location.Region.StartColumn, oneLine(st.Message))
+		}
 	}
 	for _, n := range s.Notifications {
 		loc := n.Path

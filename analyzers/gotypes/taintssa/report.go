@@ -2,7 +2,6 @@ package taintssa
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -111,9 +110,9 @@ func flowFinding(r *rules.Rule, h *Hit, then *Hit) finding.Finding {
 		Properties: props,
 		Flow:       steps,
 		Related:    []finding.Step{src},
-		// One result per source call and sink call: two reads in one function that both
-		// reach a send are two results.
-		Key: fmt.Sprintf("%s<-%s@%s:%d:%d", sk.API, o.API, o.Function, o.Site.Region.StartLine, o.Site.Region.StartColumn),
+		// As the tree-sitter engine's (taint.report): no line numbers, which the fingerprint
+		// must survive.
+		Key: sk.API + "<-" + o.API + "@" + o.Function,
 	}
 }
 
@@ -281,6 +280,9 @@ func dispatcher(rm *ruleModels, fn string, o Origin, hits []Hit) (finding.Findin
 				commands[row.Name] = merge(commands[row.Name], row.Actions[id])
 				reached = reached || strong(d, row.Actions[id])
 			}
+			continue
+		}
+		if !d.Command(c.Const) {
 			continue
 		}
 		commands[c.Const] = merge(commands[c.Const], c.Actions[id])
