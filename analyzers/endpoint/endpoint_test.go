@@ -49,6 +49,8 @@ var urlCases = []findCase{
 	{"printf host and port", "http://%s:%d/upload", []Endpoint{templated(url("http://%s:%d/upload", "http", "", "", "", 0))}},
 	{"brace host", "https://{host}/api", []Endpoint{templated(url("https://{host}/api", "https", "", "", "", 0))}},
 	{"shell variable host, literal port", "http://${HOST}:8080/", []Endpoint{templated(url("http://${HOST}:8080/", "http", "", "8080", "", 0))}},
+	{"a template of placeholders only names nothing", "http://%s", nil},
+	{"placeholders for host, port and path name nothing", "https://%s:%d/%s?%s", nil},
 	{"wide printf host", "https://%ls/gate.php?id=%08X", []Endpoint{templated(url("https://%ls/gate.php?id=%08X", "https", "", "", "", 0))}},
 	{"IPv4 host has a scope", "http://10.1.2.3:8080/x", []Endpoint{url("http://10.1.2.3:8080/x", "http", "10.1.2.3", "8080", "private", 0)}},
 	{"bracketed IPv6 host", "http://[fe80::1]:80/", []Endpoint{url("http://[fe80::1]:80/", "http", "fe80::1", "80", "link-local", 0)}},

@@ -136,10 +136,44 @@ func parseURL(s string, start, k, end int) (Endpoint, bool) {
 		return Endpoint{}, false
 	}
 	text := s[start:end]
+	if hp.host == "" && hp.port == "" && !hasWord(stripPlaceholders(s[k+3+len(rest):end])) {
+		// "http://%s", "https://%s:%d/%s": a scheme and placeholders say nothing of where
+		// the program connects; "http://%s/gate.php" still does.
+		return Endpoint{}, false
+	}
 	return Endpoint{
 		Kind: URL, Text: text, Host: hp.host, Port: hp.port, Scheme: scheme, Scope: hp.scope,
 		Templated: hasPlaceholder(text), Start: start, End: end,
 	}, true
+}
+
+// stripPlaceholders removes the placeholders of s.
+func stripPlaceholders(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if n := placeholderLen(s, i); n > 0 {
+			i += n - 1
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// hasWord reports whether s holds two letters in a row: a path or file name, not just
+// separators.
+func hasWord(s string) bool {
+	run := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if run++; run >= 2 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 // hostPort is a parsed URL authority. host and port are "" when absent or templated.

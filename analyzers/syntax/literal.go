@@ -61,6 +61,8 @@ func (t *Tree) stringValue(n Node, depth int) (string, bool) {
 		return b.String(), any
 	case "parenthesized_expression":
 		return t.stringValue(t.NamedChild(n, 0), depth+1)
+	case "preproc_arg":
+		return macroString(t.Text(n))
 	case "call_expression":
 		if arg, ok := t.textMacroArg(n); ok {
 			return t.stringValue(arg, depth+1)
@@ -80,6 +82,52 @@ func (t *Tree) textMacroArg(call Node) (Node, bool) {
 		return NoNode, false
 	}
 	return list[0], true
+}
+
+// macroString returns the value of a macro body that is string literals and nothing else —
+// `#define C2_URL "http://c2.example/gate.php"`, `L"…"`, `_T("…")`, `"http://" "host"` —
+// which the parser leaves as raw text: configuration headers keep their endpoints there.
+func macroString(body string) (string, bool) {
+	var b strings.Builder
+	s := strings.TrimSpace(body)
+	if s == "" {
+		return "", false
+	}
+	for s != "" {
+		wrapped := false
+		for m := range textMacros {
+			if rest, ok := strings.CutPrefix(s, m+"("); ok {
+				s, wrapped = strings.TrimSpace(rest), true
+				break
+			}
+		}
+		q := strings.IndexByte(s, '"')
+		if q < 0 || q > 2 || strings.Trim(s[:q], "LuU8") != "" {
+			return "", false // not a string literal (an optional L, u, U or u8 prefix)
+		}
+		end := q + 1
+		for end < len(s) && s[end] != '"' {
+			if s[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		if end >= len(s) {
+			return "", false
+		}
+		b.WriteString(unquoteC(s[:end+1]))
+		s = strings.TrimSpace(s[end+1:])
+		if wrapped {
+			if !strings.HasPrefix(s, ")") {
+				return "", false
+			}
+			s = strings.TrimSpace(s[1:])
+		}
+		if strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/*") && strings.HasSuffix(s, "*/") {
+			break // a comment after the value
+		}
+	}
+	return b.String(), true
 }
 
 // unquoteC decodes a C or C++ string literal, with any L/u/U/u8 prefix.

@@ -70,3 +70,26 @@ func TestSplitStatementParses(t *testing.T) {
 		t.Errorf("a clean file was read with branches %q", tree.Branches)
 	}
 }
+
+func TestMacroString(t *testing.T) {
+	tests := []struct {
+		body, want string
+		ok         bool
+	}{
+		{`"http://c2.example/gate.php"`, "http://c2.example/gate.php", true},
+		{`  L"host.example:443"   // fallback`, "host.example:443", true},
+		{`_T("a.example") /* tchar */`, "a.example", true},
+		{`"http://" "b.example/x"`, "http://b.example/x", true},
+		{`"esc\"aped"`, `esc"aped`, true},
+		{`"see " DOCS_URL`, "", false},
+		{`MAKEWORD(2, 2)`, "", false},
+		{`"unterminated`, "", false},
+		{``, "", false},
+	}
+	for _, tt := range tests {
+		got, ok := macroString(tt.body)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("macroString(%q) = %q, %v; want %q, %v", tt.body, got, ok, tt.want, tt.ok)
+		}
+	}
+}

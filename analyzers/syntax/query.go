@@ -40,6 +40,7 @@ type Query struct {
 var Predicates = []string{
 	"eq?", "not-eq?", "match?", "not-match?", "any-of?", "not-any-of?",
 	"value-match?", "not-context?", "is-string?", "not-string?", "is-constant?", "not-constant?", "is-endpoint?",
+	"not-message?",
 }
 
 var endpointKinds = []endpoint.Kind{endpoint.URL, endpoint.IPv4, endpoint.IPv6, endpoint.HostPort, endpoint.Domain}
@@ -174,7 +175,7 @@ func (p *predicate) check() error {
 				return fmt.Errorf("#is-endpoint?: unknown endpoint kind %q", k)
 			}
 		}
-	default: // is-string?, not-string?, is-constant?, not-constant?
+	default: // is-string?, not-string?, is-constant?, not-constant?, not-message?
 		if len(p.values) > 0 || p.other != "" {
 			return fmt.Errorf("#%s takes only a capture", p.op)
 		}
@@ -314,6 +315,8 @@ func (p *predicate) holdsFor(t *Tree, m *Match, n Node) bool {
 		return t.IsConstant(n) == (p.op == "is-constant?")
 	case "is-endpoint?":
 		return p.endpoint(t, m, n)
+	case "not-message?":
+		return !t.InMessage(n)
 	}
 	return false
 }

@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"regexp"
 	"strings"
 )
 
@@ -116,21 +117,82 @@ func (t *Tree) ContextName(n Node) string {
 	return ""
 }
 
+// messageFuncs are the calls whose string arguments are messages to a person — printed,
+// logged, shown or returned as errors — rather than data the program acts on.
+var messageFuncs = regexp.MustCompile(`^(printf|wprintf|fprintf|fwprintf|vprintf|vfprintf|puts|fputs|_putws|syslog|vsyslog|perror|` +
+	`logg|mprintf|NSLog|qDebug|qWarning|qInfo|qCritical|OutputDebugString[AW]?|MessageBox[AW]?|wxMessageBox|` +
+	`fmt\.(Print|Println|Printf|Fprint|Fprintf|Fprintln|Errorf)|errors\.New)$|` +
+	`(^|[^A-Za-z])([Ll]og|LOG)([^a-z]|$)|[Ll]ogger`)
+
+// messageStreams are the C++ streams whose output is a message.
+var messageStreams = map[string]bool{"std::cout": true, "std::cerr": true, "std::clog": true, "std::wcout": true,
+	"std::wcerr": true, "cout": true, "cerr": true, "clog": true, "wcout": true, "wcerr": true, "qDebug()": true, "qWarning()": true}
+
+// InMessage reports whether n is part of a message to a person: an argument of a print, log
+// or error call (`logg("see https://docs.example/faq")`, `fmt.Errorf(…)`, `LOG_WARN(…)`,
+// `logger->info(…)` not included) or text written to std::cerr. A documentation link there is
+// not where the program connects.
+func (t *Tree) InMessage(n Node) bool {
+	for p, depth := t.Parent(n), 0; p >= 0 && depth < 8; p, depth = t.Parent(p), depth+1 {
+		switch t.Kind(p) {
+		case "call_expression":
+			return messageFuncs.MatchString(t.Text(t.Child(p, "function")))
+		case "binary_expression":
+			if t.Text(t.Child(p, "operator")) != "<<" {
+				return false
+			}
+			left := p
+			for i := 0; t.Kind(left) == "binary_expression" && i < 64; i++ {
+				left = t.Child(left, "left")
+			}
+			return messageStreams[strings.Join(strings.Fields(t.Text(left)), "")]
+		case "argument_list", "arguments", "concatenated_string", "parenthesized_expression", "binary_expression_list":
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // Comment is one comment of a file.
 type Comment struct {
 	Start int // byte offset
 	Text  string
 }
 
-// Comments returns the file's comments in document order.
+// Comments returns the file's comments in document order, including those that end a
+// macro definition, which the parser leaves inside the macro's body.
 func (t *Tree) Comments() []Comment {
 	var out []Comment
 	for i := range t.nodes {
-		if n := Node(i); t.Kind(n) == "comment" {
+		switch n := Node(i); t.Kind(n) {
+		case "comment":
 			out = append(out, Comment{Start: t.Start(n), Text: t.Text(n)})
+		case "preproc_arg":
+			if at := trailingComment(t.Text(n)); at >= 0 {
+				out = append(out, Comment{Start: t.Start(n) + at, Text: strings.TrimRight(t.Text(n)[at:], " \t\r\n")})
+			}
 		}
 	}
 	return out
+}
+
+// trailingComment returns where a comment starts in a macro body, outside string and
+// character literals, or -1.
+func trailingComment(body string) int {
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c == '"' || c == '\'':
+			for i++; i < len(body) && body[i] != c; i++ {
+				if body[i] == '\\' {
+					i++
+				}
+			}
+		case c == '/' && i+1 < len(body) && (body[i+1] == '/' || body[i+1] == '*'):
+			return i
+		}
+	}
+	return -1
 }
 
 // Functions returns the named function definitions of the tree in document order (lambdas

@@ -2,6 +2,7 @@
 package agent
 
 import (
+	"fmt"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -75,4 +76,8 @@ func Fallback() net.Conn {
 func Versions() string {
 	version := "3.1.4.1" // ok: a version assigned to a variable named version
 	return version
+}
+
+func explain(code int) error {
+	return fmt.Errorf("upload refused (%d): see https://docs.avcorp-cloud.net/errors", code) // ok: a link in an error message
 }

@@ -14,9 +14,21 @@ static const char *primary = "https://telemetry.avcorp-cloud.net/v2/submit"; // 
 static const char *backup_ip = "203.0.113.77";                                // want "egress/hardcoded-ip"
 static const char *relay = "relay.avcorp-cloud.net:8443";                     // want "egress/hardcoded-host"
 #define FILE_VERSION "1.0.0.1" // ok: a version number, not an address
+#define GATE_URL "http://198.51.100.14/panel/gate.php" // want "egress/hardcoded-url"
+#define FALLBACK_HOST L"fallback.avcorp-cloud.net" // want "egress/hardcoded-host"
+#define FALLBACK_IP "203.0.113.78" // want "egress/hardcoded-ip"
+#define BUILD_VERSION "2.4.0.17" // ok: a version number in a macro
+#define LOG_FMT "[%s] %s" // ok: a format, not an endpoint
 #define CONFIG_NAME "settings.json" // ok: a file name, not a host
 static const char *libname = "libcrypto.so"; // ok: .so is a file extension here
 static const char *tmpl = "http://%s:%d/upload"; // want "egress/hardcoded-url"
+static const char *bare_tmpl = "https://%s:%d/%s"; // ok: placeholders only, no endpoint
+
+static void usage(void)
+{
+	printf("Documentation: https://docs.avcorp-cloud.net/agent/faq\n"); // ok: a link in a message
+	fprintf(stderr, "mirror *.avcorp-cloud.net unreachable\n");        // ok: a host in a message
+}
 
 int beacon(const char *host, const char *data, size_t len)
 {
