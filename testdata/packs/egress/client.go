@@ -2,10 +2,10 @@
 package agent
 
 import (
-	"fmt"
 	"bytes"
 	"context"
 	"crypto/tls"
+	"fmt"
 	"net"
 	"net/http"
 	nurl "net/url"
@@ -49,8 +49,8 @@ func Simple() {
 	resp, _ := http.Get("http://198.51.100.23:8080/cmd") // want "egress/http-request" "egress/hardcoded-url"
 	_ = resp
 	client := &http.Client{}
-	client.Post(collector, "application/json", nil) // want "egress/http-request"
-	http.DefaultClient.Do(nil) // want "egress/http-request"
+	client.Post(collector, "application/json", nil)       // want "egress/http-request"
+	http.DefaultClient.Do(nil)                            // want "egress/http-request"
 	addrs, _ := net.LookupHost("update.avcorp-cloud.net") // want "egress/dns-lookup" "egress/hardcoded-host"
 	_ = addrs
 	c, _ := tls.Dial("tcp", "relay.avcorp-cloud.net:443", nil) // want "egress/connect" "egress/hardcoded-host"
@@ -60,9 +60,9 @@ func Simple() {
 }
 
 func NotNetwork(buf *bytes.Buffer, f *os.File) {
-	buf.Write([]byte("x"))       // ok: a bytes.Buffer write stays in memory
-	f.Write([]byte("x"))         // ok: a file write is not a network send
-	u, _ := nurl.Parse("x")      // ok: parsing a URL sends nothing
+	buf.Write([]byte("x"))  // ok: a bytes.Buffer write stays in memory
+	f.Write([]byte("x"))    // ok: a file write is not a network send
+	u, _ := nurl.Parse("x") // ok: parsing a URL sends nothing
 	_ = u
 	_ = "github.com/avcorp/agent/internal" // ok: an import-path-like string is not a host
 	_ = "config.yaml"                      // ok: a file name
