@@ -132,6 +132,10 @@ type Arg struct {
 	String bool   `json:"string,omitempty"`
 	Const  bool   `json:"const,omitempty"`
 	Ref    string `json:"ref,omitempty"`
+	// Param is 1 + the index of the calling function's parameter the argument is (0 when
+	// it is not one): a thin wrapper that hands its parameters to CreateThread is a
+	// callback registrar itself.
+	Param int `json:"param,omitempty"`
 }
 
 // Comparison is a comparison of a value against a constant, or against the names of a table:

@@ -353,6 +353,8 @@ func (f *fnState) argInfo(a syntax.Node) finding.Arg {
 	case "identifier", "qualified_identifier", "selector_expression":
 		if name := t.Text(ref); !f.locals[name] && !info.Const {
 			info.Ref = name
+		} else if i, ok := f.paramIdx[name]; ok && i >= 0 {
+			info.Param = i + 1
 		}
 	}
 	return info

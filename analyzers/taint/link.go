@@ -44,6 +44,9 @@ type linker struct {
 	props   *models
 	sans    *models
 	cbs     *callbackTable
+	// wrappers are the callbacks functions of the program stand for: a thin wrapper that
+	// hands its parameters to CreateThread runs its function argument with its data.
+	wrappers map[int][]rules.Callback
 	sites   []callRef // every call site, for tagging default edges
 	siteIdx map[callRef]int32
 	summary []map[sumKey][]finding.Step // function → param port → out port, with hops
@@ -120,6 +123,7 @@ func newLinker(p *program, lib *rules.Library) *linker {
 			l.sites = append(l.sites, callRef{fi, ci})
 		}
 	}
+	l.wrappers = l.wrapperCallbacks()
 	for fi := range p.funcs {
 		for ci := range p.funcs[fi].Calls {
 			l.linkCall(fi, ci)
@@ -142,6 +146,11 @@ func (l *linker) linkCall(fi, ci int) {
 	names, _ := l.p.names(f, site)
 	for _, cb := range l.cbs.match(names) {
 		l.callback(fi, ci, site, cb)
+	}
+	for _, t := range targets {
+		for i := range l.wrappers[t] {
+			l.callback(fi, ci, site, &l.wrappers[t][i])
+		}
 	}
 	if len(targets) > 0 {
 		return
@@ -201,6 +210,59 @@ func (l *linker) bind(fi, ci, t int, site *finding.CallSite, param func(int) int
 		l.edge(r, l.vertex(fi, finding.Port{K: finding.PortResult, C: ci}), eReturn, -1,
 			[]finding.Step{{Location: site.Location, Message: "returned by " + callee.Name}})
 	}
+}
+
+// wrapperCallbacks finds the functions that pass a parameter to a callback's function
+// position and others to its data — `_createThread(flags, proc, arg)` calling
+// `CreateThread(NULL, 0, proc, arg, flags, NULL)` — and describes them as callbacks of their
+// own, in terms of their parameters; wrappers of wrappers too, to a fixpoint.
+func (l *linker) wrapperCallbacks() map[int][]rules.Callback {
+	out := map[int][]rules.Callback{}
+	for changed, round := true, 0; changed && round < 8; round++ {
+		changed = false
+		for fi, f := range l.p.funcs {
+			for ci := range f.Calls {
+				site := &f.Calls[ci]
+				names, _ := l.p.names(f, site)
+				cbs := l.cbs.match(names)
+				for _, t := range l.p.callees[fi][ci] {
+					for i := range out[t] {
+						cbs = append(cbs, &out[t][i])
+					}
+				}
+				for _, cb := range cbs {
+					if w, ok := asWrapper(site, cb); ok && !slices.ContainsFunc(out[fi], func(c rules.Callback) bool { return sameCallback(c, w) }) {
+						out[fi] = append(out[fi], w)
+						changed = true
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// asWrapper restates callback cb, made at site, in the calling function's parameters, when
+// its function and at least one of its data arguments are parameters.
+func asWrapper(site *finding.CallSite, cb *rules.Callback) (rules.Callback, bool) {
+	fn := int(cb.Function)
+	if fn < 0 || fn >= len(site.Args) || site.Args[fn].Param == 0 {
+		return rules.Callback{}, false
+	}
+	w := rules.Callback{Function: rules.Pos(site.Args[fn].Param - 1), Data: rules.Positions{From: -1}, Param: cb.Param}
+	for i, a := range site.Args {
+		if cb.Data.Has(rules.Pos(i)) {
+			if a.Param == 0 {
+				return rules.Callback{}, false // data the wrapper makes itself: not a plain hand-over
+			}
+			w.Data.List = append(w.Data.List, rules.Pos(a.Param-1))
+		}
+	}
+	return w, len(w.Data.List) > 0
+}
+
+func sameCallback(a, b rules.Callback) bool {
+	return a.Function == b.Function && a.Param == b.Param && slices.Equal(a.Data.List, b.Data.List)
 }
 
 // callback links CreateThread(…, fn, arg, …) as a call of fn with arg.

@@ -257,6 +257,13 @@ func TestLink(t *testing.T) {
 			[]string{"a.cpp:3 t/leak"}},
 		{"thread procedure gets its argument", []file{{"a.c", "unsigned long proc(void *p) {\nsend(1, (char *)p, 8, 0); return 0; }\nvoid f(void) { static char b[8]; GetName(b); CreateThread(0, 0, proc, b, 0, 0); }"}},
 			[]string{"a.c:2 t/leak"}},
+		{"a thread wrapper of the program hands its argument over too", []file{{"a.c",
+			"unsigned long proc(void *p) {\nsend(1, (char *)p, 8, 0); return 0; }\n" +
+				"static void *spawn(int flags, void *fn, void *arg) { return CreateThread(0, 0, fn, arg, flags, 0); }\n" +
+				"static void *spawn2(void *fn, void *arg) { return spawn(0, fn, arg); }\n" +
+				"void f(void) { static char b[8]; GetName(b); spawn2(proc, b); }\n" +
+				"void g(void) { static char c[8] = \"x\"; spawn(0, proc, c); }"}},
+			[]string{"a.c:2 t/leak"}},
 		{"a libcurl write callback is network input", []file{
 			{"a.c", "size_t on_data(char *d, size_t a, size_t b, void *u) {\nsend(1, d, a * b, 0); return a * b; }"},
 			{"b.c", "void f(void *c) { curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data); }"}},
