@@ -36,21 +36,21 @@ type gedge struct {
 
 // linker holds the linked program graph.
 type linker struct {
-	p       *program
-	verts   []gvertex
-	idx     map[gvertex]vid
-	adj     [][]gedge
-	lib     *rules.Library
-	props   *models
-	sans    *models
-	cbs     *callbackTable
+	p     *program
+	verts []gvertex
+	idx   map[gvertex]vid
+	adj   [][]gedge
+	lib   *rules.Library
+	props *models
+	sans  *models
+	cbs   *callbackTable
 	// wrappers are the callbacks functions of the program stand for: a thin wrapper that
 	// hands its parameters to CreateThread runs its function argument with its data.
 	wrappers map[int][]rules.Callback
-	sites   []callRef // every call site, for tagging default edges
-	siteIdx map[callRef]int32
-	summary []map[sumKey][]finding.Step // function → param port → out port, with hops
-	outs    []map[int][]finding.Port    // function → parameter → its out-ports (one per field written)
+	sites    []callRef // every call site, for tagging default edges
+	siteIdx  map[callRef]int32
+	summary  []map[sumKey][]finding.Step // function → param port → out port, with hops
+	outs     []map[int][]finding.Port    // function → parameter → its out-ports (one per field written)
 }
 
 type sumKey struct{ from, to finding.Port }
