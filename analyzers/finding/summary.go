@@ -121,6 +121,9 @@ type CallSite struct {
 	// has it when known (the method's own class): the link step looks the type up.
 	Field string `json:"field,omitempty"`
 	Owner string `json:"owner,omitempty"`
+	// Param is 1 + the index of the function's parameter the callee is, when the call goes
+	// through a parameter (`resp(data, err)`, `cb(buf)`): each caller decides what runs.
+	Param int `json:"param,omitempty"`
 }
 
 // Arg describes one argument: its text, its value when it is a literal, whether it is a

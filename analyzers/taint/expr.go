@@ -236,6 +236,7 @@ func (f *fnState) call(n syntax.Node) int {
 		f.closureParams(idx, i, a, callee)
 	}
 	site.Table = f.tableCall(idx, c.Callee)
+	site.Param = f.paramCallee(c.Callee)
 	f.out.Calls[idx] = site
 	f.closureCall(c)
 	f.compareCall(idx, n, c)
@@ -260,6 +261,27 @@ func (f *fnState) flowArg(idx, i int, a syntax.Node, callee, what string, writes
 		out := f.g.port(finding.Port{K: finding.PortArgOut, C: idx, I: i})
 		f.write(p, a, []operand{{v: out}}, f.x.step(a, "written into %s by %s", brief(t.Text(a)), callee), true)
 	}
+}
+
+// paramCallee returns 1 + the index of the parameter a call goes through (`cb(x)`,
+// `(*cb)(x)`), or 0.
+func (f *fnState) paramCallee(callee syntax.Node) int {
+	t := f.x.t
+	for depth := 0; depth < 4; depth++ {
+		switch t.Kind(callee) {
+		case "parenthesized_expression", "pointer_expression":
+			callee = t.NamedChild(callee, 0)
+			continue
+		}
+		break
+	}
+	if t.Kind(callee) != "identifier" {
+		return 0
+	}
+	if i, ok := f.paramIdx[t.Text(callee)]; ok && i >= 0 {
+		return i + 1
+	}
+	return 0
 }
 
 // untyped reports whether a method call is known only by its method name ("*.write").

@@ -151,6 +151,7 @@ func (l *linker) linkCall(fi, ci int) {
 		for i := range l.wrappers[t] {
 			l.callback(fi, ci, site, &l.wrappers[t][i])
 		}
+		l.paramCalls(fi, ci, t)
 	}
 	if len(targets) > 0 {
 		return
@@ -209,6 +210,36 @@ func (l *linker) bind(fi, ci, t int, site *finding.CallSite, param func(int) int
 	if r, ok := l.lookup(t, finding.Port{K: finding.PortReturn}); ok {
 		l.edge(r, l.vertex(fi, finding.Port{K: finding.PortResult, C: ci}), eReturn, -1,
 			[]finding.Step{{Location: site.Location, Message: "returned by " + callee.Name}})
+	}
+}
+
+// paramCalls links the calls callee t makes through its parameters to what call ci of
+// function fi passes there: a function of the program (`Walk(dir, visit)`), whose parameters
+// get the arguments and whose result comes back, or a closure written in place (sliver's
+// `handler(data, func(b []byte, err error) { conn.Write(b) })`), whose parameters are fi's.
+func (l *linker) paramCalls(fi, ci, t int) {
+	caller, callee := l.p.funcs[fi], l.p.funcs[t]
+	site := &caller.Calls[ci]
+	for c2 := range callee.Calls {
+		inner := &callee.Calls[c2]
+		p := inner.Param - 1
+		if p < 0 || p >= len(site.Args) {
+			continue
+		}
+		if ref := site.Args[p].Ref; ref != "" {
+			for _, u := range l.p.byName(caller, ref, len(inner.Args), false) {
+				l.bind(t, c2, u, inner, identity)
+			}
+			continue
+		}
+		for k := range inner.Args {
+			a, ok := l.lookup(t, finding.Port{K: finding.PortArg, C: c2, I: k})
+			o, ok2 := l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: p, G: CallbackParam(k)})
+			if ok && ok2 {
+				l.edge(a, o, eCall, -1, []finding.Step{{Location: inner.Location,
+					Message: fmt.Sprintf("handed to the function %s passes to %s", caller.Name, callee.Name)}})
+			}
+		}
 	}
 }
 

@@ -264,6 +264,14 @@ func TestLink(t *testing.T) {
 				"void f(void) { static char b[8]; GetName(b); spawn2(proc, b); }\n" +
 				"void g(void) { static char c[8] = \"x\"; spawn(0, proc, c); }"}},
 			[]string{"a.c:2 t/leak"}},
+		{"a function called through a parameter is what each caller passes", []file{{"a.c",
+			"void each(void (*cb)(const char *), const char *v) { (*cb)(v); }\nvoid emit(const char *x) {\nsend(1, x, 8, 0); }\n" +
+				"void f(void) { char b[8]; GetName(b); each(emit, b); }\nvoid g(void) { each(emit, \"constant\"); }"}},
+			[]string{"a.c:3 t/leak"}},
+		{"a closure passed to a function of the program gets what it is called with", []file{{"a.go",
+			"package a\nimport (\"net\"; \"os\")\nfunc fetch(h func([]byte)) { n, _ := os.Hostname(); h([]byte(n)) }\n" +
+				"func f(c net.Conn) { fetch(func(d []byte) {\nc.Write(d) }) }\nfunc g(c net.Conn) { other(func(d []byte) { c.Write(d) }) }"}},
+			[]string{"a.go:5 t/leak"}},
 		{"a libcurl write callback is network input", []file{
 			{"a.c", "size_t on_data(char *d, size_t a, size_t b, void *u) {\nsend(1, d, a * b, 0); return a * b; }"},
 			{"b.c", "void f(void *c) { curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data); }"}},
