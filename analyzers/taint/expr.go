@@ -106,9 +106,53 @@ func (f *fnState) literalFields(n syntax.Node, depth int) {
 		if !identifier(key) {
 			continue
 		}
-		hub := f.g.port(finding.Port{K: finding.PortGlobalOut, G: "go:" + f.x.dir + ":" + typ + "." + key})
+		member := "go:" + f.x.dir + ":" + typ + "." + key
+		hub := f.g.port(finding.Port{K: finding.PortGlobalOut, G: member})
 		f.g.connect(f.value(kids[1], depth+1), hub, f.x.step(kids[1], "stored in %s.%s", typ, key))
+		if v := unwrapLiteral(t, kids[1]); t.Kind(v) == "identifier" && f.channels()[t.Text(v)] {
+			// &Connection{Send: send}: a channel is shared, not copied, so what is later sent
+			// on conn.Send arrives where this function reads send (its writer goroutine).
+			in := f.g.port(finding.Port{K: finding.PortGlobalIn, G: member})
+			f.g.write(t.Text(v), []operand{{v: in}}, f.x.step(kids[1], "sent on the channel %s.%s", typ, key))
+		}
 	}
+}
+
+// unwrapLiteral returns the expression a Go literal element holds.
+func unwrapLiteral(t *syntax.Tree, n syntax.Node) syntax.Node {
+	if t.Kind(n) == "literal_element" && t.NamedChild(n, 0) >= 0 {
+		return t.NamedChild(n, 0)
+	}
+	return n
+}
+
+// channels returns the function's Go locals and parameters of channel type, found once.
+func (f *fnState) channels() map[string]bool {
+	if f.chans != nil {
+		return f.chans
+	}
+	t := f.x.t
+	f.chans = map[string]bool{}
+	for n := f.fn + 1; n < t.SubtreeEnd(f.fn); n++ {
+		switch t.Kind(n) {
+		case "parameter_declaration", "var_spec":
+			if t.Kind(t.Child(n, "type")) == "channel_type" {
+				for _, name := range t.Children(n, "name") {
+					f.chans[t.Text(name)] = true
+				}
+			}
+		case "short_var_declaration", "assignment_statement":
+			lefts, rights := t.NamedChildren(t.Child(n, "left")), t.NamedChildren(t.Child(n, "right"))
+			for i, r := range rights {
+				fn := t.Child(r, "function")
+				if i < len(lefts) && t.Kind(r) == "call_expression" && t.Text(fn) == "make" &&
+					t.Kind(t.NamedChild(t.Child(r, "arguments"), 0)) == "channel_type" {
+					f.chans[t.Text(lefts[i])] = true
+				}
+			}
+		}
+	}
+	return f.chans
 }
 
 // conversion reports whether a Go call is a type conversion (`string(b)`, `[]byte(s)`),

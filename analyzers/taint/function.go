@@ -25,6 +25,7 @@ type fnState struct {
 	argMem   []argMem               // the memory each call argument denotes, for per-field out-ports
 	closures map[string]syntax.Node // local variables holding a closure, by name
 	results  []string               // Go named results, which a bare `return` returns
+	chans    map[string]bool        // Go channels of the function, found on first use
 	qcalls   map[qkey]int           // the calls that stand for expressions queries captured
 }
 

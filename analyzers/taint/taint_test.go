@@ -272,6 +272,13 @@ func TestLink(t *testing.T) {
 			"package a\nimport (\"net\"; \"os\")\nfunc fetch(h func([]byte)) { n, _ := os.Hostname(); h([]byte(n)) }\n" +
 				"func f(c net.Conn) { fetch(func(d []byte) {\nc.Write(d) }) }\nfunc g(c net.Conn) { other(func(d []byte) { c.Write(d) }) }"}},
 			[]string{"a.go:5 t/leak"}},
+		{"a channel kept in a struct carries what is sent on it to the goroutine that reads it", []file{{"a.go",
+			"package a\nimport (\"net\"; \"os\")\ntype Conn struct { Send chan []byte; Name string }\n" +
+				"func open(c net.Conn) *Conn { send := make(chan []byte); name := \"agent\"\n" +
+				"go func() { for b := range send {\nc.Write(b) } }()\ngo func() {\nc.Write([]byte(name)) }()\n" +
+				"return &Conn{Send: send, Name: name} }\n" +
+				"func register(k *Conn) { h, _ := os.Hostname(); k.Send <- []byte(h); k.Name = h }"}},
+			[]string{"a.go:6 t/leak"}},
 		{"a libcurl write callback is network input", []file{
 			{"a.c", "size_t on_data(char *d, size_t a, size_t b, void *u) {\nsend(1, d, a * b, 0); return a * b; }"},
 			{"b.c", "void f(void *c) { curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data); }"}},
