@@ -499,3 +499,25 @@ void CheckCompetitor(SOCKET s)
     CloseHandle(snap);
     send(s, found ? "CONFLICT" : "NOCONFLICT", found ? 8 : 10, 0); // ok: one constant or another
 }
+
+// ---- addresses and language, as a banking trojan's status report has them ----------------
+
+void SendStatus(SOCKET s, SOCKET probe)
+{
+    char addresses[1024];
+    DWORD got = 0;
+    WSAIoctl(probe, SIO_ADDRESS_LIST_QUERY, NULL, 0, addresses, sizeof addresses, &got, NULL, NULL);
+    LANGID lang = GetUserDefaultUILanguage();
+    char report[2048];
+    int n = _snprintf(report, sizeof report, "lang=%u&ips=", lang);
+    memcpy(report + n, addresses, got);
+    send(s, report, n + (int)got, 0); // want "telemetry/host-identity-upload"
+}
+
+void SendKeepAlive(SOCKET s, SOCKET probe)
+{
+    char unused[64];
+    DWORD got = 0;
+    WSAIoctl(probe, SIO_KEEPALIVE_VALS, NULL, 0, unused, sizeof unused, &got, NULL, NULL);
+    send(s, unused, (int)got, 0); // ok: a keep-alive setting's answer, not the host's addresses
+}
