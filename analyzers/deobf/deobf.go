@@ -64,7 +64,7 @@ const MinLength = 4
 // names decodes its literal argument (base64 decoders named by the rules).
 func Find(t *syntax.Tree, decoder func(names []string) bool) []Decoded {
 	x := &finder{t: t, decoder: decoder, tables: map[string][]binding[[]byte]{},
-		consts: map[string][]binding[int64]{}, decoders: map[string]loopDecoder{},
+		consts: map[string][]binding[int64]{}, decoders: map[string][]loopDecoder{}, decodedArgs: map[syntax.Node]bool{},
 		params: map[syntax.Node][]string{}, layered: map[syntax.Node]bool{}, keyDecls: map[int]bool{}}
 	x.collect()
 	for i := 0; i < t.Len(); i++ {
@@ -80,7 +80,9 @@ func Find(t *syntax.Tree, decoder func(names []string) bool) []Decoded {
 			}
 		}
 	}
+	x.wrapperDecoders()
 	x.decoderCalls()
+	x.orphanLiterals()
 	x.mapCalls()
 	if decoder != nil {
 		x.encodedLiterals()
@@ -95,11 +97,15 @@ type finder struct {
 	decoder  func([]string) bool
 	tables   map[string][]binding[[]byte] // byte tables by name, from initializers
 	consts   map[string][]binding[int64]  // #define and const numbers
-	decoders map[string]loopDecoder
-	params   map[syntax.Node][]string // parameter names by function, cached
-	layered  map[syntax.Node]bool     // decoder literals whose output a loop decodes further
-	keyDecls map[int]bool             // where the tables used as keys are declared
-	out      []Decoded
+	decoders map[string][]loopDecoder
+	// orphans are constant keys of decoding loops whose data could not be told, and
+	// decodedArgs the literals decoder calls decoded (see orphanLiterals).
+	orphans     []orphanKey
+	decodedArgs map[syntax.Node]bool
+	params      map[syntax.Node][]string // parameter names by function, cached
+	layered     map[syntax.Node]bool     // decoder literals whose output a loop decodes further
+	keyDecls    map[int]bool             // where the tables used as keys are declared
+	out         []Decoded
 }
 
 // usedAsKey notes that the table named by n serves as a key: a key written as characters
@@ -409,6 +415,29 @@ func (x *finder) constValue(n, at syntax.Node) (int64, bool) {
 		return char(t.Text(n))
 	case "identifier":
 		return lookup(x, x.consts, t.Text(n), at)
+	case "binary_expression":
+		// Keys derived from a constant: (table_key >> 8) & 0xff.
+		l, lok := x.constValue(t.Child(n, "left"), at)
+		r, rok := x.constValue(t.Child(n, "right"), at)
+		if !lok || !rok {
+			return 0, false
+		}
+		switch t.Text(t.Child(n, "operator")) {
+		case "&":
+			return l & r, true
+		case "|":
+			return l | r, true
+		case "^":
+			return l ^ r, true
+		case ">>":
+			return int64(uint64(l) >> (uint64(r) & 63)), true
+		case "<<":
+			return l << (uint64(r) & 63), true
+		case "+":
+			return l + r, true
+		case "-":
+			return l - r, true
+		}
 	}
 	return 0, false
 }

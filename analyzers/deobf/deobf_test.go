@@ -43,6 +43,24 @@ func TestFind(t *testing.T) {
 		{"numbers in order are not a string", "c", "void f(int *t){ t[0]=1; t[1]=2; t[2]=3; t[3]=4; }", nil},
 		{"short stack strings are noise", "c", "void f(char *s){ s[0]='o'; s[1]='k'; }", nil},
 		{"not base64", "c", "void f(){ b64(\"not base64!\"); }", nil},
+		// Mirai's string table: literals stored by one function, decoded in place by a loop
+		// over a struct field with four key bytes taken from a global.
+		{"a table filled elsewhere, keys from a global", "c", "unsigned int table_key = 0xdeadbeef;\n" +
+			"void init(void){ add_entry(1, \"\\x41\\x4C\\x41\\x0C\\x4F\\x47\\x22\", 7); add_entry(2, \"plain text\", 10); }\n" +
+			"static void toggle(struct tv *v){ unsigned char k1 = table_key & 0xff, k2 = (table_key >> 8) & 0xff,\n" +
+			"  k3 = (table_key >> 16) & 0xff, k4 = (table_key >> 24) & 0xff;\n" +
+			"  for (int i = 0; i < v->len; i++) { v->val[i] ^= k1; v->val[i] ^= k2; v->val[i] ^= k3; v->val[i] ^= k4; } }",
+			[]string{"xor:cnc.me"}},
+		{"a decoder that copies its parameter, called through a wrapper", "c",
+			"static char *deobf(char *str, int *len){ char *cpy = malloc(8); util_memcpy(cpy, str, 8);\n" +
+				"  for (int i = 0; i < 8; i++) { cpy[i] ^= 0xDE; cpy[i] ^= 0xAD; cpy[i] ^= 0xBE; cpy[i] ^= 0xEF; } return cpy; }\n" +
+				"static void add_auth(char *u, char *p){ int n; deobf(u, &n); deobf(p, &n); }\n" +
+				"void init(void){ add_auth(\"\\x50\\x4D\\x4D\\x56\", \"\\x43\\x46\\x4F\\x4B\\x4C\"); }",
+			[]string{"xor:root", "xor:admin"}},
+		{"an orphan key leaves unescaped and undecodable literals alone", "c",
+			"void f(struct tv *v){ for (int i = 0; i < v->len; i++) v->val[i] ^= 0x22; }\n" +
+				"const char *a = \"\\x01\\x02\\x03\\x04\\x05\"; const char *b = \"ordinary words\";",
+			nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package deobf
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"glassbox/analyzers/syntax"
@@ -11,19 +12,67 @@ import (
 // `s[i] -= 3`, `out = append(out, c ^ k)`, `sb.WriteByte(enc[i] - 3)`. When the data is a
 // known table and the key a constant, the string is decoded; when both are parameters of the
 // enclosing function, that function is a decoder whose calls are decoded instead
-// (decoderCalls). Stores in a nested loop are that loop's.
+// (decoderCalls). Stores in a nested loop are that loop's. Several stores with constant keys
+// into one element (`v[i] ^= k1; v[i] ^= k2; …`, Mirai's four key bytes) are one store with
+// the keys combined. A constant key whose data cannot be told (a field of a table filled
+// elsewhere) is kept for the file's encoded-looking literals (orphanLiterals).
 func (x *finder) loop(n syntax.Node) {
 	t := x.t
 	end := t.SubtreeEnd(n)
+	var stores []loopStore
 	for c := n + 1; c < end; c++ {
 		data, key, how, ok := x.store(c)
 		if !ok || innermostLoop(t, c) != n {
 			continue
 		}
-		if x.decodeTable(n, c, data, key, how) || x.decoderFunction(n, c, data, key, how) {
+		if last := len(stores) - 1; last >= 0 && stores[last].how == how && how != "" &&
+			t.Text(unwrap(t, stores[last].data)) == t.Text(unwrap(t, data)) {
+			stores[last].keys = append(stores[last].keys, key)
+			continue
+		}
+		stores = append(stores, loopStore{at: c, data: data, keys: []syntax.Node{key}, how: how})
+	}
+	for _, st := range stores {
+		k, keyText, fixed := x.storeKey(st)
+		if x.decodeTable(n, st.at, st.data, k, keyText, st.how) || x.decoderFunction(n, st.at, st.data, st.keys[0], k, st.how) {
 			return
 		}
+		if fixed {
+			x.orphans = append(x.orphans, orphanKey{key: k, text: keyText, how: st.how})
+		}
 	}
+}
+
+// loopStore is one decoding store of a loop, with every key applied to its element.
+type loopStore struct {
+	at, data syntax.Node
+	keys     []syntax.Node
+	how      string
+}
+
+// storeKey evaluates a store's key: one key as keyBytes does, several constant bytes
+// combined into one (XOR of XORs, sum of ADDs and SUBs). fixed says whether the key is a
+// constant of the code.
+func (x *finder) storeKey(st loopStore) ([]byte, string, bool) {
+	if len(st.keys) == 1 {
+		k, text, ok := x.keyBytes(st.at, st.keys[0])
+		return k, text, ok && len(k) > 0
+	}
+	var acc byte
+	texts := make([]string, len(st.keys))
+	for i, kn := range st.keys {
+		v, ok := x.constValue(kn, st.at)
+		if !ok {
+			return nil, "", false
+		}
+		if st.how == XOR {
+			acc ^= byte(v)
+		} else {
+			acc += byte(v)
+		}
+		texts[i] = x.t.Text(unwrap(x.t, kn))
+	}
+	return []byte{acc}, fmt.Sprintf("0x%02X (%s)", acc, strings.Join(texts, ", ")), true
 }
 
 var loopKinds = map[string]bool{"for_statement": true, "while_statement": true, "do_statement": true, "for_range_loop": true}
@@ -252,13 +301,9 @@ func decode(data, key []byte, how string) []byte {
 	return out
 }
 
-// decodeTable decodes a known table with a constant key.
-func (x *finder) decodeTable(loop, at, data, key syntax.Node, how string) bool {
+// decodeTable decodes a known table with a constant key k.
+func (x *finder) decodeTable(loop, at, data syntax.Node, k []byte, keyText, how string) bool {
 	table, from, ok := x.tableFrom(data, at)
-	if !ok {
-		return false
-	}
-	k, keyText, ok := x.keyBytes(at, key)
 	if !ok || len(k) == 0 {
 		return false
 	}
@@ -272,24 +317,25 @@ func (x *finder) decodeTable(loop, at, data, key syntax.Node, how string) bool {
 	return ok
 }
 
-// decoderFunction records a function whose loop decodes one of its parameters, with a
-// constant key or a key parameter: a byte (`k`) or a table (`key[i % len(key)]`, or a range
-// variable walking it).
-func (x *finder) decoderFunction(loop, at, data, key syntax.Node, how string) bool {
+// decoderFunction records a function whose loop decodes one of its parameters (or a local
+// copy of one: `cpy = malloc(n); memcpy(cpy, str, n)`), with a constant key (fixed, when
+// the key evaluated) or a key parameter: a byte (`k`) or a table (`key[i % len(key)]`, or a
+// range variable walking it).
+func (x *finder) decoderFunction(loop, at, data, key syntax.Node, fixed []byte, how string) bool {
 	t := x.t
 	fn := enclosingFunction(t, loop)
 	if fn < 0 {
 		return false
 	}
 	params := x.paramNames(fn)
-	d := indexOf(params, t.Text(unwrap(t, data)))
+	d := x.paramData(fn, params, t.Text(unwrap(t, data)))
 	if d < 0 {
 		return false
 	}
 	dec := loopDecoder{data: d, key: -1, op: how}
 	k := unwrap(t, key)
-	if kb, _, ok := x.keyBytes(at, key); ok {
-		dec.fixed = kb
+	if len(fixed) > 0 {
+		dec.fixed = fixed
 	} else if kp := indexOf(params, t.Text(k)); kp >= 0 {
 		dec.key = kp
 	} else if base := subscriptBase(t, k); base >= 0 && indexOf(params, t.Text(base)) >= 0 {
@@ -302,8 +348,76 @@ func (x *finder) decoderFunction(loop, at, data, key syntax.Node, how string) bo
 	if dec.key == d {
 		return false
 	}
-	x.decoders[plainName(t.FunctionName(fn))] = dec
+	x.addDecoder(plainName(t.FunctionName(fn)), dec)
 	return true
+}
+
+// copyCall matches the calls that copy their second argument into their first.
+var copyCall = regexp.MustCompile(`(?i)(cpy|copy|move)`)
+
+// paramData returns the index of the parameter a decoding loop's data is: the parameter
+// itself, or a local the function copied it into. -1 when it is neither.
+func (x *finder) paramData(fn syntax.Node, params []string, data string) int {
+	if d := indexOf(params, data); d >= 0 {
+		return d
+	}
+	t := x.t
+	for _, c := range t.Calls() {
+		if c.Node < fn || c.Node >= t.SubtreeEnd(fn) || len(c.Args()) < 2 {
+			continue
+		}
+		args := c.Args()
+		if !copyCall.MatchString(t.Text(c.Callee)) || t.Text(unwrap(t, args[0])) != data {
+			continue
+		}
+		if d := indexOf(params, t.Text(unwrap(t, args[1]))); d >= 0 {
+			return d
+		}
+	}
+	return -1
+}
+
+// addDecoder records a decoder of a function, once.
+func (x *finder) addDecoder(name string, dec loopDecoder) {
+	for _, d := range x.decoders[name] {
+		if d.data == dec.data && d.key == dec.key && d.op == dec.op && string(d.fixed) == string(dec.fixed) {
+			return
+		}
+	}
+	x.decoders[name] = append(x.decoders[name], dec)
+}
+
+// wrapperDecoders makes decoders of the functions that hand a parameter to a decoder with a
+// constant key — `add_auth_entry(char *enc_user, …)` calling `deobf(enc_user, &len)` — so that
+// their own calls with literals are decoded; wrappers of wrappers too.
+func (x *finder) wrapperDecoders() {
+	t := x.t
+	for round, changed := 0, true; changed && round < 4; round++ {
+		changed = false
+		for _, c := range t.Calls() {
+			fn := enclosingFunction(t, c.Node)
+			if fn < 0 {
+				continue
+			}
+			params := x.paramNames(fn)
+			for _, name := range c.Names {
+				for _, dec := range x.decoders[plainName(name)] {
+					args := c.Args()
+					if dec.key >= 0 || dec.data >= len(args) {
+						continue
+					}
+					p := indexOf(params, t.Text(unwrap(t, args[dec.data])))
+					wrapper := plainName(t.FunctionName(fn))
+					if p < 0 || wrapper == plainName(name) {
+						continue
+					}
+					before := len(x.decoders[wrapper])
+					x.addDecoder(wrapper, loopDecoder{data: p, key: -1, fixed: dec.fixed, op: dec.op})
+					changed = changed || len(x.decoders[wrapper]) > before
+				}
+			}
+		}
+	}
 }
 
 // decoderCalls decodes the calls of decoder functions whose arguments are constant: a table
@@ -314,29 +428,43 @@ func (x *finder) decoderCalls() {
 	}
 	for _, c := range x.t.Calls() {
 		for _, name := range c.Names {
-			dec, ok := x.decoders[plainName(name)]
-			args := c.Args()
-			if !ok || dec.data >= len(args) {
-				continue
+			decs := x.decoders[plainName(name)]
+			for _, dec := range decs {
+				x.decoderCall(c, dec)
 			}
-			table, ok := x.table(args[dec.data], c.Node)
-			if !ok {
-				continue
+			if len(decs) > 0 {
+				break
 			}
-			key, keyText := dec.fixed, ""
-			if dec.key >= 0 {
-				if dec.key >= len(args) {
-					continue
-				}
-				if key, keyText, ok = x.argKey(c.Node, args[dec.key]); !ok {
-					continue
-				}
-			}
-			if s, ok := printable(decode(table, key, dec.op)); ok {
-				x.out = append(x.out, Decoded{Node: c.Node, Technique: dec.op, Key: keyText, Value: s})
-			}
-			break
 		}
+	}
+}
+
+// decoderCall decodes one call of a decoder whose data argument is a constant table.
+func (x *finder) decoderCall(c *syntax.Call, dec loopDecoder) {
+	args := c.Args()
+	if dec.data >= len(args) {
+		return
+	}
+	table, ok := x.table(args[dec.data], c.Node)
+	if !ok {
+		return
+	}
+	key, keyText := dec.fixed, fmt.Sprintf("0x%02X", dec.fixed)
+	if dec.key >= 0 {
+		if dec.key >= len(args) {
+			return
+		}
+		if key, keyText, ok = x.argKey(c.Node, args[dec.key]); !ok {
+			return
+		}
+	}
+	if s, ok := printable(decode(table, key, dec.op)); ok {
+		at := c.Node
+		if x.t.IsString(args[dec.data]) {
+			at = args[dec.data] // a call may decode two literals: add_auth_entry(user, pass, …)
+		}
+		x.out = append(x.out, Decoded{Node: at, Technique: dec.op, Key: keyText, Value: s})
+		x.decodedArgs[args[dec.data]] = true
 	}
 }
 
