@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -40,7 +41,7 @@ type Query struct {
 var Predicates = []string{
 	"eq?", "not-eq?", "match?", "not-match?", "any-of?", "not-any-of?",
 	"value-match?", "not-context?", "is-string?", "not-string?", "is-constant?", "not-constant?", "is-endpoint?",
-	"not-message?",
+	"not-message?", "ipv4-octets?",
 }
 
 var endpointKinds = []endpoint.Kind{endpoint.URL, endpoint.IPv4, endpoint.IPv6, endpoint.HostPort, endpoint.Domain}
@@ -317,8 +318,58 @@ func (p *predicate) holdsFor(t *Tree, m *Match, n Node) bool {
 		return p.endpoint(t, m, n)
 	case "not-message?":
 		return !t.InMessage(n)
+	case "ipv4-octets?":
+		return ipv4Octets(t, m, n)
 	}
 	return false
+}
+
+// macroOctets reads the last four numeric arguments of a macro body that is one call.
+var macroOctets = regexp.MustCompile(`^\s*[A-Za-z_]\w*\s*\((?:[^(),]*,)*\s*(\w+)\s*,\s*(\w+)\s*,\s*(\w+)\s*,\s*(\w+)\s*\)\s*(?://.*|/\*.*)?$`)
+
+// ipv4Octets holds when n is a call whose last four arguments are numbers from 0 to 255 —
+// an IPv4 address built from its octets, `INET_ADDR(65,222,202,53)`, `MAKEIPADDRESS(…)`,
+// lwIP's `IP4_ADDR(&ip, 192,168,1,1)` — and records the address as the match's endpoint.
+func ipv4Octets(t *Tree, m *Match, n Node) bool {
+	var octets []string
+	switch t.Kind(n) {
+	case "call_expression":
+		args := t.NamedChildren(t.Child(n, "arguments"))
+		if len(args) < 4 {
+			return false
+		}
+		for _, a := range args[len(args)-4:] {
+			if t.Kind(a) != "number_literal" {
+				return false
+			}
+			octets = append(octets, t.Text(a))
+		}
+	case "preproc_arg": // #define FAKE_CNC_ADDR INET_ADDR(65,222,202,53)
+		sub := macroOctets.FindStringSubmatch(t.Text(n))
+		if sub == nil {
+			return false
+		}
+		octets = sub[1:]
+	default:
+		return false
+	}
+	parts := make([]string, 4)
+	for i, o := range octets {
+		v, err := strconv.ParseUint(strings.TrimRight(strings.TrimSpace(o), "uUlL"), 0, 16)
+		if err != nil || v > 255 {
+			return false
+		}
+		parts[i] = strconv.FormatUint(v, 10)
+	}
+	es := endpoint.Find(strings.Join(parts, "."))
+	if len(es) == 0 {
+		return false
+	}
+	if m.Props == nil {
+		m.Props = map[string]any{}
+	}
+	endpointProps(m.Props, es)
+	return true
 }
 
 // endpoint holds when n is a string literal naming a network endpoint (of one of the listed

@@ -73,3 +73,25 @@ int upload(const char *url, const char *body)
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L); // ok: a timeout says nothing about where data goes
 	return curl_easy_perform(c); // want "egress/http-request"
 }
+
+/* Local channels and address formatting are not network traffic. */
+int local_channels(const struct sockaddr *sa, socklen_t len)
+{
+	char host[64];
+	int ctl = socket(AF_UNIX, SOCK_STREAM, 0);                        // ok: a local socket
+	int nl = socket(AF_NETLINK, SOCK_RAW, 0);                         // ok: the kernel, not the network
+	getnameinfo(sa, len, host, sizeof host, NULL, 0, NI_NUMERICHOST); // ok: formats the address, no DNS query
+	return getnameinfo(sa, len, host, sizeof host, NULL, 0, 0);       // want "egress/dns-lookup"
+}
+
+#define INET_ADDR(o1, o2, o3, o4) (htonl((o1 << 24) | (o2 << 16) | (o3 << 8) | (o4 << 0)))
+static unsigned int fallback_c2(void)
+{
+	return INET_ADDR(198, 51, 100, 23); // want "egress/hardcoded-ip"
+}
+static unsigned int version_word(void)
+{
+	return MAKE_VERSION(2, 4, 0, 17); // ok: a version, not an address
+}
+#define DECOY_ADDR INET_ADDR(203, 0, 113, 9) // want "egress/hardcoded-ip"
+#define SCAN_PORTS MAKE_PORTS(22, 23, 80, 443) // ok: not an address

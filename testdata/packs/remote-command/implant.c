@@ -127,3 +127,14 @@ int main(int argc, char **argv)
 		puts("server ok");
 	return 0;
 }
+
+/* The server names the file and the mode it is opened in. */
+void put_file(int sock)
+{
+	char req[512];
+	recv(sock, req, sizeof req, 0);
+	char *mode = strchr(req, ' ');
+	*mode++ = 0;
+	FILE *f = fopen(req, mode); // want "remote-command/file-operation-from-network"
+	fclose(f);
+}
