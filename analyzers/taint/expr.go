@@ -293,13 +293,18 @@ func (f *fnState) call(n syntax.Node) int {
 func (f *fnState) flowArg(idx, i int, a syntax.Node, callee, what string, writes bool) {
 	t := f.x.t
 	in := f.g.port(finding.Port{K: finding.PortArg, C: idx, I: i})
-	ops := f.value(a, 0)
-	if i == -1 {
-		for k := range ops {
-			ops[k].exact = true // the object, not its fields (see operand)
+	step := f.x.step(a, "passed to %s as %s", callee, what)
+	if name, ok := f.wholeLocal(a); ok && i >= 0 {
+		f.g.connectFields(name, finding.Port{K: finding.PortArg, C: idx, I: i}, step)
+	} else {
+		ops := f.value(a, 0)
+		if i == -1 {
+			for k := range ops {
+				ops[k].exact = true // the object, not its fields (see operand)
+			}
 		}
+		f.g.connect(ops, in, step)
 	}
-	f.g.connect(ops, in, f.x.step(a, "passed to %s as %s", callee, what))
 	if p, ok := f.lpath(a, 0); ok && writes && !t.IsConstant(a) {
 		f.argMem = append(f.argMem, argMem{call: idx, arg: i, path: p, at: a})
 		out := f.g.port(finding.Port{K: finding.PortArgOut, C: idx, I: i})

@@ -179,6 +179,7 @@ func (x *extractor) function(fn syntax.Node) {
 	f.declareLocals()
 	f.body()
 	f.fieldOuts()
+	f.fieldPorts()
 	f.g.resolve()
 	var complete bool
 	f.out.Nodes, f.out.Edges, f.out.Steps, complete = f.g.export()

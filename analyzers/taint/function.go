@@ -1,6 +1,7 @@
 package taint
 
 import (
+	"slices"
 	"strings"
 
 	"glassbox/analyzers/finding"
@@ -10,23 +11,24 @@ import (
 
 // fnState is one function being summarised.
 type fnState struct {
-	x        *extractor
-	fn       syntax.Node
-	class    string // C++ class or Go receiver type of a method
-	recv     string // Go receiver name
-	out      finding.Function
-	g        *graph
-	locals   map[string]bool
-	paramIdx map[string]int  // name → index (-1: receiver)
-	through  map[string]bool // parameters written through on rebinding (C++ references)
-	callIdx  map[syntax.Node]int
-	callAt   []syntax.Node
-	branch   []syntax.Node          // per comparison: the statement run on a match, or NoNode
-	argMem   []argMem               // the memory each call argument denotes, for per-field out-ports
-	closures map[string]syntax.Node // local variables holding a closure, by name
-	results  []string               // Go named results, which a bare `return` returns
-	chans    map[string]bool        // Go channels of the function, found on first use
-	qcalls   map[qkey]int           // the calls that stand for expressions queries captured
+	x          *extractor
+	fn         syntax.Node
+	class      string // C++ class or Go receiver type of a method
+	recv       string // Go receiver name
+	out        finding.Function
+	g          *graph
+	locals     map[string]bool
+	paramIdx   map[string]int  // name → index (-1: receiver)
+	through    map[string]bool // parameters written through on rebinding (C++ references)
+	callIdx    map[syntax.Node]int
+	callAt     []syntax.Node
+	branch     []syntax.Node          // per comparison: the statement run on a match, or NoNode
+	argMem     []argMem               // the memory each call argument denotes, for per-field out-ports
+	closures   map[string]syntax.Node // local variables holding a closure, by name
+	results    []string               // Go named results, which a bare `return` returns
+	chans      map[string]bool        // Go channels of the function, found on first use
+	resultVars []resultVar            // locals assigned a call's result, for per-field ports
+	qcalls     map[qkey]int           // the calls that stand for expressions queries captured
 }
 
 // argMem is the access path an argument of a call denotes.
@@ -82,6 +84,53 @@ func (f *fnState) params() {
 				f.param(t.Text(n), n, false)
 			}
 		}
+	}
+}
+
+// resultVar is a local assigned the result of a call: `agent := New()`.
+type resultVar struct {
+	call int
+	name string
+}
+
+// fieldPorts gives each parameter, and each local assigned a call's result, one port per
+// field the function reads by name, and one for its other fields: data that a caller put in
+// one field of an object, or that a callee returned in one, then reaches reads of that field
+// and of the whole object, not reads of its other fields — nor the object a method is called
+// on, whose fields the method reads as member state (`a := agent.New(); a.ID()` does not
+// return the host name New stored in a.host).
+func (f *fnState) fieldPorts() {
+	names := make([]string, f.out.Params)
+	for name, i := range f.paramIdx {
+		if i >= 0 && i < len(names) {
+			names[i] = name
+		}
+	}
+	for i, name := range names {
+		if name != "" {
+			f.fieldPort(name, finding.Port{K: finding.PortParam, I: i}, "parameter "+name)
+		}
+	}
+	for _, r := range f.resultVars {
+		f.fieldPort(r.name, finding.Port{K: finding.PortResult, C: r.call}, "copied into "+r.name)
+	}
+}
+
+func (f *fnState) fieldPort(name string, base finding.Port, msg string) {
+	var fields []string
+	for _, r := range f.g.reads {
+		if rest, ok := strings.CutPrefix(r.path, name+"."); ok {
+			if field := firstField("x." + rest); field != otherField && !slices.Contains(fields, field) {
+				fields = append(fields, field)
+			}
+		}
+	}
+	slices.Sort(fields)
+	step := finding.Step{Location: f.out.Location, Message: msg}
+	for _, field := range append([]string{otherField}, fields...) {
+		p := base
+		p.G = field
+		f.g.hand(name+field, p, step)
 	}
 }
 
@@ -254,16 +303,24 @@ func (f *fnState) effect(n syntax.Node) {
 	case "send_statement":
 		f.assign(t.Child(n, "channel"), t.Child(n, "value"), n)
 	case "return_statement":
+		ret := finding.Port{K: finding.PortReturn}
+		step := f.x.step(n, "returned from %s", f.out.Name)
 		var ops []operand
 		for _, c := range t.NamedChildren(n) {
-			ops = append(ops, f.value(c, 0)...)
+			if t.Kind(c) == "expression_list" {
+				for _, e := range t.NamedChildren(c) {
+					ops = append(ops, f.returned(e, ret, step)...)
+				}
+				continue
+			}
+			ops = append(ops, f.returned(c, ret, step)...)
 		}
 		if t.NamedChild(n, 0) < 0 {
 			for _, r := range f.results {
-				ops = append(ops, operand{path: r})
+				f.g.connectFields(r, ret, step)
 			}
 		}
-		f.g.connect(ops, f.g.port(finding.Port{K: finding.PortReturn}), f.x.step(n, "returned from %s", f.out.Name))
+		f.g.connect(ops, f.g.port(ret), step)
 	case "expression_statement":
 		f.stream(t.NamedChild(n, 0))
 	case "binary_expression":
@@ -273,6 +330,50 @@ func (f *fnState) effect(n syntax.Node) {
 	case "subscript_expression", "index_expression":
 		f.tableLookup(n)
 	}
+}
+
+// returned is what returning e adds to the function's result: a local object returned whole
+// goes field by field (connectFields), anything else as its value.
+func (f *fnState) returned(e syntax.Node, ret finding.Port, step finding.Step) []operand {
+	if name, ok := f.wholeLocal(e); ok {
+		f.g.connectFields(name, ret, step)
+		return nil
+	}
+	return f.value(e, 0)
+}
+
+// wholeLocal returns the local variable (or parameter) an expression denotes as a whole:
+// `agent`, `&info` — not a field of it, not a call.
+func (f *fnState) wholeLocal(e syntax.Node) (string, bool) {
+	t := f.x.t
+	if _, captured := f.x.qvalue[e]; captured {
+		return "", false // a query model stands for this value (see queried)
+	}
+	for depth := 0; depth < 4; depth++ {
+		switch t.Kind(e) {
+		case "parenthesized_expression":
+			e = t.NamedChild(e, 0)
+			continue
+		case "pointer_expression", "unary_expression":
+			if op := t.Child(e, "operator"); t.Text(op) == "&" {
+				inner := t.Child(e, "argument")
+				if inner < 0 {
+					inner = t.Child(e, "operand")
+				}
+				e = inner
+				continue
+			}
+		}
+		break
+	}
+	if _, captured := f.x.qvalue[e]; captured || t.Kind(e) != "identifier" {
+		return "", false
+	}
+	name := t.Text(e)
+	if !f.locals[name] || name == f.recv {
+		return "", false
+	}
+	return name, true
 }
 
 // declaration handles the declarations an init_declarator does not: a declaration in a
@@ -361,10 +462,72 @@ func (f *fnState) assign(left, right syntax.Node, at syntax.Node) {
 			return
 		}
 	}
+	if r := unwrap(t, right); t.Kind(r) == "call_expression" && !f.conversion(r) && !strings.Contains(p, ".") && f.locals[p] {
+		f.resultVars = append(f.resultVars, resultVar{call: f.call(r), name: p})
+	}
+	if f.keyedLiteral(p, left, right, at) {
+		return
+	}
 	// A constant stored under a condition (`if (strstr(line, "dpkg")) installed = 1;`) is a
 	// flag, not the data; under a bit test of key state it is the key typed.
 	ops := append(f.value(right, 0), f.guards(at, t.IsConstant(right))...)
 	f.write(p, left, ops, f.x.step(at, "copied into %s", brief(t.Text(left))), false)
+}
+
+// keyedLiteral records `cfg := Config{AgentID: id, Protocol: p}` (Go) and `struct cfg c =
+// { .host = h }` (C) field by field: each value goes into its field of p, so that a read of
+// cfg.Protocol does not see the agent id. It reports false when right is not such a literal.
+func (f *fnState) keyedLiteral(p string, left, right, at syntax.Node) bool {
+	t := f.x.t
+	lit := right
+	if k := t.Kind(lit); k == "unary_expression" || k == "pointer_expression" {
+		lit = t.NamedChild(lit, 0) // &Config{…}
+	}
+	body := lit
+	switch t.Kind(lit) {
+	case "composite_literal":
+		body = t.Child(lit, "body")
+		f.literalFields(lit, 0)
+	case "initializer_list":
+	default:
+		return false
+	}
+	elems := t.NamedChildren(body)
+	if len(elems) == 0 {
+		return false
+	}
+	type field struct {
+		name  string
+		value syntax.Node
+	}
+	var fields []field
+	for _, el := range elems {
+		switch t.Kind(el) {
+		case "keyed_element":
+			kids := t.NamedChildren(el)
+			if len(kids) != 2 {
+				return false
+			}
+			name := strings.TrimSpace(t.Text(kids[0]))
+			if !identifier(name) {
+				return false // a map literal's keys are values, not fields
+			}
+			fields = append(fields, field{name, kids[1]})
+		case "initializer_pair":
+			d := t.NamedChild(t.Child(el, "designator"), 0)
+			if t.Kind(t.Child(el, "designator")) != "field_designator" || d < 0 {
+				return false
+			}
+			fields = append(fields, field{t.Text(d), t.Child(el, "value")})
+		case "comment":
+		default:
+			return false // positional elements: the literal is written as a whole
+		}
+	}
+	for _, fl := range fields {
+		f.write(p+"."+fl.name, left, f.value(fl.value, 0), f.x.step(fl.value, "copied into %s.%s", brief(t.Text(left)), fl.name), false)
+	}
+	return true
 }
 
 // guards are the values that decide whether the assignment at n runs: the conditions of the

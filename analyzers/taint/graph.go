@@ -15,8 +15,11 @@ type graph struct {
 	verts   []vertex
 	portIdx map[finding.Port]int
 	pathIdx map[string]int
-	adj     [][]edge
-	reads   []read
+	// stated are the paths the code itself writes; the others only receive what a port
+	// hands a field (fieldPorts), which is not a write of the object's member state.
+	stated map[string]bool
+	adj    [][]edge
+	reads  []read
 	// global names the global or member state an access path belongs to ("g:g_host",
 	// "cpp:Agent::m_data"), or reports false for function-local memory. write says whether
 	// the path is written or read: a field of a local object is written to its type's
@@ -42,6 +45,11 @@ type read struct {
 	exact bool // the object itself, not its parts (see operand)
 	to    int
 	step  finding.Step
+	// fielded reads hand what was written into one field of the object to the port base
+	// with that field (G ".host"), and the rest to base itself: a struct returned or passed
+	// whole keeps apart what its fields hold (see connectFields).
+	fielded bool
+	base    finding.Port
 }
 
 // operand is one thing an expression's value is made of: a vertex, or an access path read.
@@ -55,7 +63,7 @@ type operand struct {
 }
 
 func newGraph(global func(path string, write bool) (string, bool)) *graph {
-	return &graph{portIdx: map[finding.Port]int{}, pathIdx: map[string]int{}, global: global}
+	return &graph{portIdx: map[finding.Port]int{}, pathIdx: map[string]int{}, stated: map[string]bool{}, global: global}
 }
 
 func (g *graph) add(v vertex) int {
@@ -107,9 +115,24 @@ func (g *graph) connect(ops []operand, to int, step finding.Step) {
 	}
 }
 
+// connectFields makes the object at path flow into port base field by field: what was
+// written into path.f… reaches base with G ".f", what was written into path (or an object
+// holding it) reaches base. The link step pairs fielded ports by field (see fieldPort).
+func (g *graph) connectFields(path string, base finding.Port, step finding.Step) {
+	g.port(base)
+	g.reads = append(g.reads, read{path: path, fielded: true, base: base, step: step})
+}
+
 // write records that ops flow into the memory at path.
 func (g *graph) write(path string, ops []operand, step finding.Step) {
+	g.stated[path] = true
 	g.connect(ops, g.pathVertex(path), step)
+}
+
+// hand records that port p hands data to the memory at path without the code writing it:
+// a parameter's field as the function receives it.
+func (g *graph) hand(path string, p finding.Port, step finding.Step) {
+	g.edge(g.port(p), g.pathVertex(path), step)
 }
 
 func root(path string) string {
@@ -135,17 +158,28 @@ func (g *graph) resolve() {
 		slices.Sort(vs) // map order must not decide edge order
 	}
 	for _, r := range g.reads {
+		to := r.to
+		if r.fielded {
+			to = g.port(r.base)
+		}
 		for _, w := range byRoot[root(r.path)] {
 			wp := g.verts[w].path
 			if r.exact && strings.HasPrefix(wp, r.path+".") {
 				continue
 			}
-			if related(r.path, wp) {
-				g.edge(w, r.to, r.step)
+			if !related(r.path, wp) {
+				continue
 			}
+			if rest, part := strings.CutPrefix(wp, r.path); r.fielded && part && rest != "" {
+				fp := r.base
+				fp.G = firstField("x" + rest)
+				g.edge(w, g.port(fp), r.step)
+				continue
+			}
+			g.edge(w, to, r.step)
 		}
 		if key, ok := g.global(r.path, false); ok {
-			g.edge(g.port(finding.Port{K: finding.PortGlobalIn, G: key}), r.to, r.step)
+			g.edge(g.port(finding.Port{K: finding.PortGlobalIn, G: key}), to, r.step)
 		}
 	}
 	written := make([]string, 0, len(g.pathIdx))
@@ -154,10 +188,19 @@ func (g *graph) resolve() {
 	}
 	slices.Sort(written)
 	for _, p := range written {
+		if !g.stated[p] {
+			continue
+		}
 		if key, ok := g.global(p, true); ok {
 			g.edge(g.pathIdx[p], g.port(finding.Port{K: finding.PortGlobalOut, G: key}), finding.Step{})
 		}
 	}
+}
+
+// fieldMarker reports whether v is the otherField port of a parameter or call result.
+func (g *graph) fieldMarker(v int) bool {
+	p := g.verts[v].port
+	return !g.verts[v].isPath && p.G == otherField && (p.K == finding.PortParam || p.K == finding.PortResult)
 }
 
 // MaxEdges bounds the edges kept for one function: a generated function of a hundred
@@ -215,7 +258,10 @@ func (g *graph) export() (nodes []finding.Port, edges []finding.Edge, steps []fi
 	local := 0
 	for v := range g.verts {
 		id[v] = -1
-		if !fwd[v] || !bwd[v] {
+		// A parameter's or result's otherField port stays even when nothing reads it: it says
+		// the function takes that object field by field, so that data in a field it never
+		// reads arrives nowhere rather than everywhere (see linker.fieldTargets).
+		if (!fwd[v] || !bwd[v]) && !g.fieldMarker(v) {
 			continue
 		}
 		id[v] = int32(len(nodes))

@@ -51,6 +51,65 @@ type linker struct {
 	siteIdx  map[callRef]int32
 	summary  []map[sumKey][]finding.Step // function → param port → out port, with hops
 	outs     []map[int][]finding.Port    // function → parameter → its out-ports (one per field written)
+	// variants holds, for arguments, parameters, results and returns, the vertices of one
+	// port field by field (G "" for the whole value, ".host" for what one field holds).
+	variants map[portKey][]vid
+}
+
+// portKey is a port without its field.
+type portKey struct {
+	fn   int
+	k    finding.PortKind
+	c, i int
+}
+
+// fieldKinds are the ports whose data goes field by field (graph.connectFields).
+func fieldKind(k finding.PortKind) bool {
+	return k == finding.PortArg || k == finding.PortParam || k == finding.PortReturn || k == finding.PortResult
+}
+
+// ports returns every field variant of port p of function fn.
+func (l *linker) ports(fn int, p finding.Port) []vid {
+	return l.variants[portKey{fn, p.K, p.C, p.I}]
+}
+
+// fieldTargets are the ports of function fn, variants of port p, where data that the other
+// side of a call holds in field g of a value arrives:
+//   - whole data (g "") arrives at p itself;
+//   - data in a field the other side named arrives at p with that field, else at p's other
+//     fields (otherField), else at p;
+//   - data in the fields the other side did not name (g otherField) may be in any field: it
+//     arrives at p's other fields and at every field fn names, but not at p itself, which a
+//     method call reads exactly (the object, not its fields); at p when fn names none.
+func (l *linker) fieldTargets(fn int, p finding.Port, g string) []finding.Port {
+	variant := func(g string) (finding.Port, bool) {
+		q := p
+		q.G = g
+		_, ok := l.lookup(fn, q)
+		return q, ok
+	}
+	var out []finding.Port
+	switch g {
+	case "":
+	case otherField:
+		for _, v := range l.ports(fn, p) {
+			if q := l.verts[v].port; q.G != "" {
+				out = append(out, q)
+			}
+		}
+	default:
+		for _, cand := range []string{g, otherField} {
+			if q, ok := variant(cand); ok {
+				return []finding.Port{q}
+			}
+		}
+	}
+	if len(out) == 0 {
+		if q, ok := variant(""); ok {
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 type sumKey struct{ from, to finding.Port }
@@ -93,12 +152,17 @@ func newLinker(p *program, lib *rules.Library) *linker {
 	// Sized up front: growing the vertex tables and the index was a fifth of the link.
 	l := &linker{p: p, idx: make(map[gvertex]vid, nodes), lib: lib, siteIdx: make(map[callRef]int32, calls),
 		verts: make([]gvertex, 0, nodes), adj: make([][]gedge, 0, nodes), sites: make([]callRef, 0, calls),
-		props: newModels(lib.Propagators), sans: newModels(lib.Sanitizers), cbs: newCallbacks(lib.Callbacks)}
+		props: newModels(lib.Propagators), sans: newModels(lib.Sanitizers), cbs: newCallbacks(lib.Callbacks),
+		variants: map[portKey][]vid{}}
 	l.outs = make([]map[int][]finding.Port, len(p.funcs))
 	for fi, f := range p.funcs {
 		vs := make([]vid, len(f.Nodes))
 		for i, n := range f.Nodes {
 			vs[i] = l.vertex(fi, n)
+			if fieldKind(n.K) {
+				k := portKey{fi, n.K, n.C, n.I}
+				l.variants[k] = append(l.variants[k], vs[i])
+			}
 			if n.K == finding.PortParamOut {
 				if l.outs[fi] == nil {
 					l.outs[fi] = map[int][]finding.Port{}
@@ -167,7 +231,7 @@ func (l *linker) linkCall(fi, ci int) {
 	}
 	res := l.vertex(fi, finding.Port{K: finding.PortResult, C: ci})
 	for i := -1; i < len(site.Args); i++ {
-		if a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: i}); ok {
+		for _, a := range l.ports(fi, finding.Port{K: finding.PortArg, C: ci, I: i}) {
 			l.edge(a, res, eDefault, l.siteIdx[callRef{fi, ci}], step)
 		}
 	}
@@ -194,22 +258,24 @@ func (l *linker) bind(fi, ci, t int, site *finding.CallSite, param func(int) int
 			}
 			pi = callee.Params - 1 // the variadic parameter takes the rest
 		}
-		a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: i})
-		if pv, ok2 := l.lookup(t, finding.Port{K: finding.PortParam, I: pi}); ok && ok2 {
-			l.edge(a, pv, eCall, -1, nil)
+		for _, a := range l.ports(fi, finding.Port{K: finding.PortArg, C: ci, I: i}) {
+			for _, pp := range l.fieldTargets(t, finding.Port{K: finding.PortParam, I: pi}, l.verts[a].port.G) {
+				l.edge(a, l.idx[gvertex{t, pp}], eCall, -1, nil)
+			}
 		}
 		// What the callee writes through the parameter comes back even when nothing
 		// flows in: Collect(buf) filling a fresh local.
 		for _, out := range l.outs[t][pi] {
 			po, _ := l.lookup(t, out)
-			if to, ok := l.callOut(fi, ci, finding.Port{K: finding.PortParamOut, I: i, G: out.G}); ok {
+			for _, to := range l.callOuts(fi, ci, finding.Port{K: finding.PortParamOut, I: i, G: out.G}) {
 				l.edge(po, to, eReturn, -1, []finding.Step{{Location: site.Location, Message: "written by " + callee.Name}})
 			}
 		}
 	}
-	if r, ok := l.lookup(t, finding.Port{K: finding.PortReturn}); ok {
-		l.edge(r, l.vertex(fi, finding.Port{K: finding.PortResult, C: ci}), eReturn, -1,
-			[]finding.Step{{Location: site.Location, Message: "returned by " + callee.Name}})
+	for _, r := range l.ports(t, finding.Port{K: finding.PortReturn}) {
+		for _, to := range l.callOuts(fi, ci, l.verts[r].port) {
+			l.edge(r, to, eReturn, -1, []finding.Step{{Location: site.Location, Message: "returned by " + callee.Name}})
+		}
 	}
 }
 
@@ -233,9 +299,11 @@ func (l *linker) paramCalls(fi, ci, t int) {
 			continue
 		}
 		for k := range inner.Args {
-			a, ok := l.lookup(t, finding.Port{K: finding.PortArg, C: c2, I: k})
-			o, ok2 := l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: p, G: CallbackParam(k)})
-			if ok && ok2 {
+			o, ok := l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: p, G: CallbackParam(k)})
+			if !ok {
+				continue
+			}
+			for _, a := range l.ports(t, finding.Port{K: finding.PortArg, C: c2, I: k}) {
 				l.edge(a, o, eCall, -1, []finding.Step{{Location: inner.Location,
 					Message: fmt.Sprintf("handed to the function %s passes to %s", caller.Name, callee.Name)}})
 			}
@@ -312,19 +380,21 @@ func (l *linker) callback(fi, ci int, site *finding.CallSite, cb *rules.Callback
 	}
 	// A closure or lambda passed in place receives the data in its parameters directly.
 	for k, i := range data {
-		a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: i})
-		p, ok2 := l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: fn, G: CallbackParam(cb.Param + k)})
-		if ok && ok2 {
+		p, ok := l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: fn, G: CallbackParam(cb.Param + k)})
+		if !ok {
+			continue
+		}
+		for _, a := range l.ports(fi, finding.Port{K: finding.PortArg, C: ci, I: i}) {
 			l.edge(a, p, eLocal, -1, []finding.Step{{Location: site.Location, Message: "handed to the function passed to " + site.Callee}})
 		}
 	}
 	for _, t := range targets {
 		for k, i := range data {
-			a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: i})
-			pv, ok2 := l.lookup(t, finding.Port{K: finding.PortParam, I: cb.Param + k})
-			if ok && ok2 {
-				l.edge(a, pv, eCall, -1, []finding.Step{{Location: site.Location,
-					Message: fmt.Sprintf("handed to %s by %s", l.p.funcs[t].Name, site.Callee)}})
+			for _, a := range l.ports(fi, finding.Port{K: finding.PortArg, C: ci, I: i}) {
+				for _, pp := range l.fieldTargets(t, finding.Port{K: finding.PortParam, I: cb.Param + k}, l.verts[a].port.G) {
+					l.edge(a, l.idx[gvertex{t, pp}], eCall, -1, []finding.Step{{Location: site.Location,
+						Message: fmt.Sprintf("handed to %s by %s", l.p.funcs[t].Name, site.Callee)}})
+				}
 			}
 		}
 	}
@@ -336,9 +406,7 @@ func (l *linker) propagate(fi, ci int, site *finding.CallSite, m *rules.Model, s
 	for i := -1; i < len(site.Args); i++ {
 		pos := rules.Pos(i)
 		if m.From.Has(pos) {
-			if a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: i}); ok {
-				froms = append(froms, a)
-			}
+			froms = append(froms, l.ports(fi, finding.Port{K: finding.PortArg, C: ci, I: i})...)
 		}
 	}
 	var tos []vid

@@ -55,16 +55,14 @@ func (l *linker) summariseOne(fi int) bool {
 	}
 	grew := false
 	for i := -1; i < f.Params; i++ {
-		from := finding.Port{K: finding.PortParam, I: i}
-		start, ok := l.lookup(fi, from)
-		if !ok {
-			continue
-		}
-		for to, steps := range l.localReach(fi, start) {
-			k := sumKey{from, to}
-			if _, seen := l.summary[fi][k]; !seen {
-				l.summary[fi][k] = steps
-				grew = true
+		for _, start := range l.ports(fi, finding.Port{K: finding.PortParam, I: i}) {
+			from := l.verts[start].port
+			for to, steps := range l.localReach(fi, start) {
+				k := sumKey{from, to}
+				if _, seen := l.summary[fi][k]; !seen {
+					l.summary[fi][k] = steps
+					grew = true
+				}
 			}
 		}
 	}
@@ -105,10 +103,10 @@ func (l *linker) localReach(fi int, start vid) map[finding.Port][]finding.Step {
 				// In key order: the first path to a vertex is the one kept, and callOut
 				// creates vertices, so map order would change the paths reported.
 				for _, k := range l.summaryKeys(t) {
-					if k.from.I != pt.I || k.from.I == -1 && l.guessed(fi, pt.C, t) {
+					if k.from.I != pt.I || k.from.I == -1 && l.guessed(fi, pt.C, t) || !l.lands(t, pt, k.from) {
 						continue
 					}
-					if to, ok := l.callOut(fi, pt.C, k.to); ok {
+					for _, to := range l.callOuts(fi, pt.C, k.to) {
 						next(to, l.summary[t][k])
 					}
 				}
@@ -118,25 +116,41 @@ func (l *linker) localReach(fi int, start vid) map[finding.Port][]finding.Step {
 	return out
 }
 
-// callOut is the port of call ci where a callee's result or out-parameter arrives: what the
-// callee wrote into one field lands in that field of the argument when the caller reads it
-// by name, else among the fields it does not (see otherField).
-func (l *linker) callOut(fi, ci int, calleePort finding.Port) (vid, bool) {
+// callOuts are the ports of call ci where a callee's result or out-parameter arrives: what
+// the callee returned in one field lands where the caller reads that field (fieldTargets);
+// what it wrote into one field of an argument lands in that field of the argument when the
+// caller reads it by name, else among the fields it does not (see otherField).
+func (l *linker) callOuts(fi, ci int, calleePort finding.Port) []vid {
 	switch calleePort.K {
 	case finding.PortReturn:
-		return l.vertex(fi, finding.Port{K: finding.PortResult, C: ci}), true
+		var out []vid
+		for _, p := range l.fieldTargets(fi, finding.Port{K: finding.PortResult, C: ci}, calleePort.G) {
+			out = append(out, l.idx[gvertex{fi, p}])
+		}
+		if len(out) == 0 {
+			out = append(out, l.vertex(fi, finding.Port{K: finding.PortResult, C: ci}))
+		}
+		return out
 	case finding.PortParamOut:
 		if calleePort.G != "" {
 			for _, g := range []string{calleePort.G, otherField} {
 				if v, ok := l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: calleePort.I, G: g}); ok {
-					return v, true
+					return []vid{v}
 				}
 			}
-			return 0, false // the caller never reads that field, nor the whole object
+			return nil // the caller never reads that field, nor the whole object
 		}
-		return l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: calleePort.I})
+		if v, ok := l.lookup(fi, finding.Port{K: finding.PortArgOut, C: ci, I: calleePort.I}); ok {
+			return []vid{v}
+		}
 	}
-	return 0, false
+	return nil
+}
+
+// lands reports whether what argument port arg carries enters callee t at parameter port
+// param (see fieldPort).
+func (l *linker) lands(t int, arg, param finding.Port) bool {
+	return slices.Contains(l.fieldTargets(t, finding.Port{K: finding.PortParam, I: param.I}, arg.G), param)
 }
 
 // applySummary adds the summary edges of callee t at call ci of function fi.
@@ -145,12 +159,13 @@ func (l *linker) applySummary(fi, ci, t int) {
 		if k.from.I == -1 && l.guessed(fi, ci, t) {
 			continue // see bind
 		}
-		a, ok := l.lookup(fi, finding.Port{K: finding.PortArg, C: ci, I: k.from.I})
-		if !ok {
-			continue
-		}
-		if to, ok := l.callOut(fi, ci, k.to); ok {
-			l.edge(a, to, eLocal, -1, l.summary[t][k])
+		for _, a := range l.ports(fi, finding.Port{K: finding.PortArg, C: ci, I: k.from.I}) {
+			if !l.lands(t, l.verts[a].port, k.from) {
+				continue
+			}
+			for _, to := range l.callOuts(fi, ci, k.to) {
+				l.edge(a, to, eLocal, -1, l.summary[t][k])
+			}
 		}
 	}
 }

@@ -279,6 +279,17 @@ func TestLink(t *testing.T) {
 				"return &Conn{Send: send, Name: name} }\n" +
 				"func register(k *Conn) { h, _ := os.Hostname(); k.Send <- []byte(h); k.Name = h }"}},
 			[]string{"a.go:6 t/leak"}},
+		{"an object returned whole keeps its fields apart", []file{{"a.go",
+			"package a\nimport (\"net\"; \"os\")\ntype Host struct{ Name string }\ntype Agent struct { id string; host Host }\n" +
+				"func New() (agent Agent) { agent = Agent{id: \"fixed\"}; agent.host.Name, _ = os.Hostname(); return agent }\n" +
+				"func (a *Agent) ID() string { return a.id }\nfunc (a *Agent) HostName() string { return a.host.Name }\n" +
+				"func main(c net.Conn) { a := New()\nc.Write([]byte(a.ID()))\nc.Write([]byte(a.HostName()))\nc.Write([]byte(a.id)) }"}},
+			[]string{"a.go:10 t/leak"}},
+		{"a keyed literal keeps its fields apart", []file{{"a.go",
+			"package a\nimport (\"net\"; \"os\")\ntype Config struct { ID string; Mode string }\n" +
+				"func use(c net.Conn, cfg Config) {\nc.Write([]byte(cfg.Mode)) }\nfunc useID(c net.Conn, cfg Config) {\nc.Write([]byte(cfg.ID)) }\n" +
+				"func main(c net.Conn) { h, _ := os.Hostname(); cfg := Config{ID: h, Mode: \"quiet\"}; use(c, cfg); useID(c, cfg) }"}},
+			[]string{"a.go:7 t/leak"}},
 		{"a libcurl write callback is network input", []file{
 			{"a.c", "size_t on_data(char *d, size_t a, size_t b, void *u) {\nsend(1, d, a * b, 0); return a * b; }"},
 			{"b.c", "void f(void *c) { curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data); }"}},
