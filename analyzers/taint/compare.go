@@ -94,7 +94,7 @@ func (f *fnState) compareCall(idx int, n syntax.Node, c *syntax.Call) {
 		cmp.Const = constValue(t, constant)
 	case f.isTable(constant) || f.globalElement(constant):
 		cmp.Table, _ = f.lpath(constant, 0)
-		cmp.Table = root(cmp.Table)
+		cmp.Table = baseName(root(cmp.Table))
 	default:
 		return
 	}
@@ -119,7 +119,7 @@ func (f *fnState) compareEq(n syntax.Node) {
 	if f.tableElement(r) && !f.tableElement(l) && !f.compareConstant(l) {
 		// opcodes[i].op == op: a loop over a command table keyed by numbers or enumerators.
 		table, _ := f.lpath(r, 0)
-		f.addCompare(finding.Comparison{Op: "==", Table: root(table), Value: brief(t.Text(l))}, l, n, f.branchOf(n, op == "=="))
+		f.addCompare(finding.Comparison{Op: "==", Table: baseName(root(table)), Value: brief(t.Text(l))}, l, n, f.branchOf(n, op == "=="))
 		return
 	}
 	if f.compareConstant(l) || !f.compareConstant(r) || f.isCallOf(l, equalFuncs) {
@@ -165,7 +165,7 @@ func (f *fnState) globalElement(n syntax.Node) bool {
 	if !ok {
 		return false
 	}
-	r := root(p)
+	r := baseName(root(p))
 	if f.locals[r] || r == "this" {
 		return false
 	}
@@ -330,7 +330,7 @@ func (f *fnState) isTable(n syntax.Node) bool {
 	if !ok {
 		return false
 	}
-	r := root(p)
+	r := baseName(root(p))
 	for _, tb := range f.x.sum.Tables {
 		if tb.Name == r {
 			return true

@@ -187,7 +187,9 @@ func (f *fnState) lpath(n syntax.Node, depth int) (string, bool) {
 		return "", false
 	}
 	switch t.Kind(n) {
-	case "identifier", "field_identifier":
+	case "identifier":
+		return f.versioned(n, t.Text(n)), true
+	case "field_identifier":
 		return t.Text(n), true
 	case "this":
 		return "this", true

@@ -29,6 +29,7 @@ type fnState struct {
 	chans      map[string]bool        // Go channels of the function, found on first use
 	resultVars []resultVar            // locals assigned a call's result, for per-field ports
 	qcalls     map[qkey]int           // the calls that stand for expressions queries captured
+	vers       map[syntax.Node]string // versioned names of the uses of reused locals (see versions.go)
 }
 
 // argMem is the access path an argument of a call denotes.
@@ -112,7 +113,7 @@ func (f *fnState) fieldPorts() {
 		}
 	}
 	for _, r := range f.resultVars {
-		f.fieldPort(r.name, finding.Port{K: finding.PortResult, C: r.call}, "copied into "+r.name)
+		f.fieldPort(r.name, finding.Port{K: finding.PortResult, C: r.call}, "copied into "+baseName(r.name))
 	}
 }
 
@@ -224,8 +225,8 @@ func (f *fnState) local(name string) {
 // receiver fields by receiver type; other names by file (static) or program.
 func (f *fnState) globalKey(path string, write bool) (string, bool) {
 	x := f.x
-	r := root(path)
-	rest := strings.TrimPrefix(path, r+".")
+	rest := strings.TrimPrefix(path, root(path)+".")
+	r := baseName(root(path))
 	field := root(rest)
 	switch {
 	case r == "this" && rest != path:
@@ -373,7 +374,7 @@ func (f *fnState) wholeLocal(e syntax.Node) (string, bool) {
 	if !f.locals[name] || name == f.recv {
 		return "", false
 	}
-	return name, true
+	return f.versioned(e, name), true
 }
 
 // declaration handles the declarations an init_declarator does not: a declaration in a
@@ -462,7 +463,7 @@ func (f *fnState) assign(left, right syntax.Node, at syntax.Node) {
 			return
 		}
 	}
-	if r := unwrap(t, right); t.Kind(r) == "call_expression" && !f.conversion(r) && !strings.Contains(p, ".") && f.locals[p] {
+	if r := unwrap(t, right); t.Kind(r) == "call_expression" && !f.conversion(r) && !strings.Contains(p, ".") && f.locals[baseName(p)] {
 		f.resultVars = append(f.resultVars, resultVar{call: f.call(r), name: p})
 	}
 	if f.keyedLiteral(p, left, right, at) {
@@ -606,12 +607,12 @@ func bitTest(t *syntax.Tree, n syntax.Node) bool {
 // through says the caller knows it is one (a call writing through a pointer argument).
 func (f *fnState) write(p string, lhs syntax.Node, ops []operand, step finding.Step, through bool) {
 	f.g.write(p, ops, step)
-	r := root(p)
+	r := baseName(root(p))
 	i, isParam := f.paramIdx[r]
 	if !isParam || r == "this" || i == -1 && p != r {
 		return // a receiver's fields are member state (globalKey), not an out-parameter
 	}
-	if through || p != r || f.through[r] || f.throughWrite(lhs) {
+	if through || root(p) != p || f.through[r] || f.throughWrite(lhs) {
 		// A write into one field of what a parameter points to leaves as that field, so a
 		// caller reading another field of the same struct is not tainted by it.
 		f.g.connect(ops, f.g.port(finding.Port{K: finding.PortParamOut, I: i, G: firstField(p)}), step)

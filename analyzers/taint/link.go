@@ -32,6 +32,9 @@ type gedge struct {
 	kind  ekind
 	site  int32 // the call site of a default edge (index into linker.sites), else -1
 	steps []finding.Step
+	// through are the unknown calls a summary edge passes through (default edges of the
+	// callee and its callees): a rule's sanitizer among them stops the data there too.
+	through []int32
 }
 
 // linker holds the linked program graph.
@@ -49,8 +52,8 @@ type linker struct {
 	wrappers map[int][]rules.Callback
 	sites    []callRef // every call site, for tagging default edges
 	siteIdx  map[callRef]int32
-	summary  []map[sumKey][]finding.Step // function → param port → out port, with hops
-	outs     []map[int][]finding.Port    // function → parameter → its out-ports (one per field written)
+	summary  []map[sumKey]sumPath     // function → param port → out port, with hops
+	outs     []map[int][]finding.Port // function → parameter → its out-ports (one per field written)
 	// variants holds, for arguments, parameters, results and returns, the vertices of one
 	// port field by field (G "" for the whole value, ".host" for what one field holds).
 	variants map[portKey][]vid
@@ -114,6 +117,13 @@ func (l *linker) fieldTargets(fn int, p finding.Port, g string) []finding.Port {
 
 type sumKey struct{ from, to finding.Port }
 
+// sumPath is how a summary's parameter reaches its out port: the hops, and the unknown calls
+// passed through (see gedge.through).
+type sumPath struct {
+	steps   []finding.Step
+	through []int32
+}
+
 func (l *linker) vertex(fn int, p finding.Port) vid {
 	k := gvertex{fn, p}
 	if v, ok := l.idx[k]; ok {
@@ -142,6 +152,19 @@ func (l *linker) edge(from, to vid, kind ekind, site int32, steps []finding.Step
 		}
 	}
 	l.adj[from] = append(l.adj[from], gedge{to: to, kind: kind, site: site, steps: steps})
+}
+
+// summaryEdge adds a callee's summary as an edge at a call.
+func (l *linker) summaryEdge(from, to vid, sp sumPath) {
+	if from == to {
+		return
+	}
+	for _, e := range l.adj[from] {
+		if e.to == to && e.kind == eLocal {
+			return
+		}
+	}
+	l.adj[from] = append(l.adj[from], gedge{to: to, kind: eLocal, site: -1, steps: sp.steps, through: sp.through})
 }
 
 func newLinker(p *program, lib *rules.Library) *linker {

@@ -172,6 +172,10 @@ func (l *linker) reach(o *origin, rm *ruleModels, visit func(v vid, path func() 
 				if l.sanitized(rm, e.site) {
 					continue
 				}
+			case eLocal:
+				if l.sanitizedAny(rm, e.through) {
+					continue
+				}
 			}
 			if _, ok := seen[next]; ok {
 				continue
@@ -232,6 +236,17 @@ func (l *linker) sanitized(rm *ruleModels, site int32) bool {
 	f := l.p.funcs[ref.fn]
 	names, _ := l.p.names(f, &f.Calls[ref.call])
 	return len(rm.sans.match(names, &f.Calls[ref.call])) > 0
+}
+
+// sanitizedAny reports whether the rule's sanitizers stop data at any of the unknown calls a
+// summary edge passes through.
+func (l *linker) sanitizedAny(rm *ruleModels, sites []int32) bool {
+	for _, s := range sites {
+		if l.sanitized(rm, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // sinkAt reports whether v is an argument a sink model of ms needs, and which.

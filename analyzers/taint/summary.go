@@ -17,7 +17,7 @@ const maxSteps = 40
 // callees' summaries, so they are iterated to a fixpoint; recursion only adds nothing new.
 func (l *linker) summarise() {
 	p := l.p
-	l.summary = make([]map[sumKey][]finding.Step, len(p.funcs))
+	l.summary = make([]map[sumKey]sumPath, len(p.funcs))
 	queued := make([]bool, len(p.funcs))
 	var work []int
 	for fi := len(p.funcs) - 1; fi >= 0; fi-- {
@@ -51,16 +51,16 @@ func (l *linker) summarise() {
 func (l *linker) summariseOne(fi int) bool {
 	f := l.p.funcs[fi]
 	if l.summary[fi] == nil {
-		l.summary[fi] = map[sumKey][]finding.Step{}
+		l.summary[fi] = map[sumKey]sumPath{}
 	}
 	grew := false
 	for i := -1; i < f.Params; i++ {
 		for _, start := range l.ports(fi, finding.Port{K: finding.PortParam, I: i}) {
 			from := l.verts[start].port
-			for to, steps := range l.localReach(fi, start) {
+			for to, sp := range l.localReach(fi, start) {
 				k := sumKey{from, to}
 				if _, seen := l.summary[fi][k]; !seen {
-					l.summary[fi][k] = steps
+					l.summary[fi][k] = sp
 					grew = true
 				}
 			}
@@ -71,43 +71,56 @@ func (l *linker) summariseOne(fi int) bool {
 
 // localReach follows one function's local edges, and its calls through their callees'
 // current summaries, from start to the function's result and out-parameters.
-func (l *linker) localReach(fi int, start vid) map[finding.Port][]finding.Step {
+func (l *linker) localReach(fi int, start vid) map[finding.Port]sumPath {
 	type visit struct {
-		prev  vid
-		steps []finding.Step
+		prev    vid
+		steps   []finding.Step
+		through []int32
 	}
 	seen := map[vid]visit{start: {prev: -1}}
 	queue := []vid{start}
-	out := map[finding.Port][]finding.Step{}
+	out := map[finding.Port]sumPath{}
 	for len(queue) > 0 {
 		v := queue[0]
 		queue = queue[1:]
-		next := func(to vid, steps []finding.Step) {
+		next := func(to vid, steps []finding.Step, through []int32) {
 			if _, ok := seen[to]; ok {
 				return
 			}
-			seen[to] = visit{prev: v, steps: steps}
+			seen[to] = visit{prev: v, steps: steps, through: through}
 			queue = append(queue, to)
 			if k := l.verts[to].port.K; k == finding.PortReturn || k == finding.PortParamOut {
-				out[l.verts[to].port] = l.path(to, func(u vid) (vid, []finding.Step) { return seen[u].prev, seen[u].steps })
+				var sites []int32
+				for u := to; u != start; u = seen[u].prev {
+					for _, s := range seen[u].through {
+						if !slices.Contains(sites, s) {
+							sites = append(sites, s)
+						}
+					}
+				}
+				slices.Sort(sites)
+				out[l.verts[to].port] = sumPath{steps: l.path(to, func(u vid) (vid, []finding.Step) { return seen[u].prev, seen[u].steps }), through: sites}
 			}
 		}
 		for _, e := range l.adj[v] {
-			if e.kind == eLocal || e.kind == eDefault {
-				next(e.to, e.steps)
+			switch e.kind {
+			case eLocal:
+				next(e.to, e.steps, e.through)
+			case eDefault:
+				next(e.to, e.steps, []int32{e.site})
 			}
 		}
 		// Through a call: the callee's summary, as it stands.
 		if pt := l.verts[v].port; pt.K == finding.PortArg {
 			for _, t := range l.p.callees[fi][pt.C] {
-				// In key order: the first path to a vertex is the one kept, and callOut
+				// In key order: the first path to a vertex is the one kept, and callOuts
 				// creates vertices, so map order would change the paths reported.
 				for _, k := range l.summaryKeys(t) {
 					if k.from.I != pt.I || k.from.I == -1 && l.guessed(fi, pt.C, t) || !l.lands(t, pt, k.from) {
 						continue
 					}
 					for _, to := range l.callOuts(fi, pt.C, k.to) {
-						next(to, l.summary[t][k])
+						next(to, l.summary[t][k].steps, l.summary[t][k].through)
 					}
 				}
 			}
@@ -164,7 +177,7 @@ func (l *linker) applySummary(fi, ci, t int) {
 				continue
 			}
 			for _, to := range l.callOuts(fi, ci, k.to) {
-				l.edge(a, to, eLocal, -1, l.summary[t][k])
+				l.summaryEdge(a, to, l.summary[t][k])
 			}
 		}
 	}

@@ -60,6 +60,8 @@ rules:
           label: sent
           calls: [send, net.Conn.Write, "QTcpSocket::write"]
           arg: [arg1, arg0]
+      sanitizers:
+        - calls: [redact]
   - id: t/exec
     name: Exec
     severity: error
@@ -290,6 +292,18 @@ func TestLink(t *testing.T) {
 				"func use(c net.Conn, cfg Config) {\nc.Write([]byte(cfg.Mode)) }\nfunc useID(c net.Conn, cfg Config) {\nc.Write([]byte(cfg.ID)) }\n" +
 				"func main(c net.Conn) { h, _ := os.Hostname(); cfg := Config{ID: h, Mode: \"quiet\"}; use(c, cfg); useID(c, cfg) }"}},
 			[]string{"a.go:7 t/leak"}},
+		{"a variable replaced before it is read again does not carry what it held", []file{{"a.go",
+			"package a\nimport (\"net\"; \"os\")\nfunc f(c net.Conn) { h, _ := os.Hostname(); data := []byte(h)\nc.Write(data)\n" +
+				"data = []byte(\"ping\")\nc.Write(data)\nif len(h) > 3 { data = []byte(h) }\nc.Write(data) }"}},
+			[]string{"a.go:4 t/leak", "a.go:8 t/leak"}},
+		{"a pointer reset in C", []file{{"a.c",
+			"void f(int s){ char b[8], q[8]; char *p; GetName(b); p = b;\nsend(s, p, 8, 0);\np = q;\nsend(s, p, 8, 0); }\n" +
+				"void g(int s){ char b[8], q[8]; char *p; GetName(b); p = q;\nfor (int i = 0; i < 2; i++) {\nsend(s, p, 8, 0); p = b; } }"}},
+			[]string{"a.c:2 t/leak", "a.c:7 t/leak"}},
+		{"a rule's sanitizer stops the data inside a helper too", []file{{"a.c",
+			"static char *clean(char *v) { return redact(v); }\nstatic char *keep(char *v) { return other(v); }\n" +
+				"void f(int s){ char b[8]; GetName(b);\nsend(s, clean(b), 8, 0);\nsend(s, keep(b), 8, 0); }"}},
+			[]string{"a.c:5 t/leak"}},
 		{"a libcurl write callback is network input", []file{
 			{"a.c", "size_t on_data(char *d, size_t a, size_t b, void *u) {\nsend(1, d, a * b, 0); return a * b; }"},
 			{"b.c", "void f(void *c) { curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data); }"}},
