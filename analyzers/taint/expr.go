@@ -227,6 +227,8 @@ func (f *fnState) lpath(n syntax.Node, depth int) (string, bool) {
 		}
 	case "parenthesized_expression":
 		return f.lpath(t.NamedChild(n, 0), depth+1)
+	case "update_expression": // *cp++
+		return f.lpath(t.Child(n, "argument"), depth+1)
 	case "cast_expression":
 		return f.lpath(t.Child(n, "value"), depth+1)
 	case "binary_expression":

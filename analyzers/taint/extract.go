@@ -170,7 +170,7 @@ func (x *extractor) function(fn syntax.Node) {
 	t := x.t
 	f := &fnState{x: x, fn: fn, locals: map[string]bool{}, paramIdx: map[string]int{},
 		through: map[string]bool{}, callIdx: map[syntax.Node]int{}, closures: map[string]syntax.Node{},
-		qcalls: map[qkey]int{}, vers: map[syntax.Node]string{}}
+		qcalls: map[qkey]int{}, vers: map[syntax.Node]string{}, aliases: map[string]string{}}
 	f.class = t.EnclosingClass(fn)
 	f.out = finding.Function{Name: t.FunctionName(fn), Lang: string(t.Lang), Location: x.loc(nameNode(t, fn))}
 	f.g = newGraph(f.globalKey)

@@ -30,6 +30,8 @@ type fnState struct {
 	resultVars []resultVar            // locals assigned a call's result, for per-field ports
 	qcalls     map[qkey]int           // the calls that stand for expressions queries captured
 	vers       map[syntax.Node]string // versioned names of the uses of reused locals (see versions.go)
+	aliases    map[string]string      // local pointers to the memory they were set to (`cp = buf`)
+	aliasing   bool                   // a write through an alias is being recorded
 }
 
 // argMem is the access path an argument of a call denotes.
@@ -469,6 +471,9 @@ func (f *fnState) assign(left, right syntax.Node, at syntax.Node) {
 	if f.keyedLiteral(p, left, right, at) {
 		return
 	}
+	if target, ok := f.pointee(right); ok && !f.throughWrite(left) && !strings.Contains(p, ".") && root(target) != p {
+		f.aliases[p] = target
+	}
 	// A constant stored under a condition (`if (strstr(line, "dpkg")) installed = 1;`) is a
 	// flag, not the data; under a bit test of key state it is the key typed.
 	ops := append(f.value(right, 0), f.guards(at, t.IsConstant(right))...)
@@ -607,6 +612,13 @@ func bitTest(t *syntax.Tree, n syntax.Node) bool {
 // through says the caller knows it is one (a call writing through a pointer argument).
 func (f *fnState) write(p string, lhs syntax.Node, ops []operand, step finding.Step, through bool) {
 	f.g.write(p, ops, step)
+	if target, ok := f.aliases[root(p)]; ok && (through || f.throughWrite(lhs)) && !f.aliasing {
+		// *cp++ = c with cp = buf: the write lands in buf (and leaves the function when buf
+		// is a parameter's memory).
+		f.aliasing = true
+		f.write(target+strings.TrimPrefix(p, root(p)), lhs, ops, step, true)
+		f.aliasing = false
+	}
 	r := baseName(root(p))
 	i, isParam := f.paramIdx[r]
 	if !isParam || r == "this" || i == -1 && p != r {
@@ -631,6 +643,36 @@ func firstField(p string) string {
 		rest = rest[:j]
 	}
 	return "." + rest
+}
+
+// pointee returns the local memory a pointer expression points into: `buf` for `buf`,
+// `&buf[0]` and `buf + n` in C and C++, `&cfg` anywhere; not a copy of a value.
+func (f *fnState) pointee(e syntax.Node) (string, bool) {
+	t := f.x.t
+	for t.Kind(e) == "parenthesized_expression" || t.Kind(e) == "cast_expression" {
+		if t.Kind(e) == "cast_expression" {
+			e = t.Child(e, "value")
+		} else {
+			e = t.NamedChild(e, 0)
+		}
+	}
+	switch t.Kind(e) {
+	case "pointer_expression", "unary_expression":
+		if t.Text(t.Child(e, "operator")) != "&" {
+			return "", false
+		}
+	case "identifier", "binary_expression":
+		if t.Lang == source.Go {
+			return "", false // a Go value is copied; only &x points
+		}
+	default:
+		return "", false
+	}
+	p, ok := f.lpath(e, 0)
+	if !ok || !f.locals[baseName(root(p))] {
+		return "", false
+	}
+	return p, true
 }
 
 // throughWrite reports whether lhs writes into what a pointer points to (`*p`, `p[i]`)

@@ -304,6 +304,10 @@ func TestLink(t *testing.T) {
 			"static char *clean(char *v) { return redact(v); }\nstatic char *keep(char *v) { return other(v); }\n" +
 				"void f(int s){ char b[8]; GetName(b);\nsend(s, clean(b), 8, 0);\nsend(s, keep(b), 8, 0); }"}},
 			[]string{"a.c:5 t/leak"}},
+		{"a write through a cursor pointer lands in its buffer", []file{{"a.c",
+			"void f(int s){ char b[8], k[8]; char *cp = b; GetName(k); *cp++ = k[0];\nsend(s, b, 8, 0); }\n" +
+				"void g(int s){ char b[8], o[8], k[8]; char *cp = b; cp = o; GetName(k); *cp = k[0];\nsend(s, b, 8, 0); }"}},
+			[]string{"a.c:2 t/leak"}},
 		{"a libcurl write callback is network input", []file{
 			{"a.c", "size_t on_data(char *d, size_t a, size_t b, void *u) {\nsend(1, d, a * b, 0); return a * b; }"},
 			{"b.c", "void f(void *c) { curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data); }"}},
