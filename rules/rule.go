@@ -204,6 +204,8 @@ type Taint struct {
 // Compare selects comparisons against constants; Values, when set, must match the constant.
 type Compare struct {
 	Values *regexp.Regexp
+	// Unless are sources whose data reaching a comparison makes it not one of the rule's.
+	Unless []Model
 }
 
 // Dispatch reports values compared against at least Min constants, with the actions each

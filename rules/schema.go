@@ -73,9 +73,13 @@ type rawTaint struct {
 }
 
 // rawCompare makes comparisons the sinks: data compared against constants (a command name,
-// a keyword, a locale). Values, when set, is a regular expression the constant must match.
+// a keyword, a locale). Values, when set, is a regular expression the constant must match;
+// a comparison that data of an Unless source also reaches is not reported.
 type rawCompare struct {
 	Values string `yaml:"values"`
+	// Unless are sources whose data, reaching the same comparison, makes it something else:
+	// a value the network also decides is protocol, not the host's identity.
+	Unless []rawModel `yaml:"unless"`
 }
 
 // rawDispatch reports comparisons as command dispatchers: the vocabulary of constants a

@@ -215,6 +215,7 @@ func (v *validator) taint(raw *rawTaint, r *Rule, n *yaml.Node) *Taint {
 			}
 			t.Compare.Values = re
 		}
+		t.Compare.Unless = v.models(raw.Compare.Unless, sourceRole, r, child(child(n, "compare"), "unless"))
 	}
 	if raw.Dispatch != nil {
 		dn := child(n, "dispatch")

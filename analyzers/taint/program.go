@@ -23,6 +23,7 @@ type program struct {
 	members map[memberKey][]member // fields by language and name
 	classes map[string]bool        // C++ classes whose fields are known, by last name segment
 	derived map[string][]string    // C++ base class → the classes deriving from it (last segments)
+	bases   map[string][]string    // C++ class → the classes it derives from (last segments)
 	callers [][]callRef            // function → the call sites that may call it
 	callees [][][]int              // function → call index → functions it may call
 	guessed map[callRef][]int      // the callees found only by method name (the "*.m" fan-out)
@@ -44,7 +45,7 @@ const maxFanOut = 8
 func newProgram(results []finding.FileResult) *program {
 	p := &program{byID: map[string]int{}, plain: map[string][]int{}, methods: map[string][]int{},
 		tables: map[string][]finding.Table{}, stores: map[string][]finding.Store{}, members: map[memberKey][]member{}, classes: map[string]bool{},
-		derived: map[string][]string{}}
+		derived: map[string][]string{}, bases: map[string][]string{}}
 	dirs := map[string]bool{}
 	for ri := range results {
 		r := &results[ri]
@@ -71,6 +72,7 @@ func newProgram(results []finding.FileResult) *program {
 				b = lastSegment(b)
 				if d := lastSegment(c.Name); !slices.Contains(p.derived[b], d) {
 					p.derived[b] = append(p.derived[b], d)
+					p.bases[d] = append(p.bases[d], b)
 				}
 			}
 		}
@@ -514,7 +516,36 @@ func (p *program) qualified(name string, arity int) []int {
 			}
 		}
 	}
+	if len(out) == 0 {
+		out = p.inherited(class, method, arity)
+	}
 	return out
+}
+
+// inherited finds the method a class inherits: the nearest base class (breadth first) that
+// defines it. gh0st's managers call Send(…) and this->Send(…) defined by CManager.
+func (p *program) inherited(class, method string, arity int) []int {
+	seen := map[string]bool{class: true}
+	level := []string{class}
+	for depth := 0; len(level) > 0 && depth < 16; depth++ {
+		var next []string
+		var out []int
+		for _, c := range level {
+			for _, b := range p.bases[c] {
+				if seen[b] {
+					continue
+				}
+				seen[b] = true
+				next = append(next, b)
+				out = append(out, p.qualifiedExact(b+"::"+method, arity)...)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+		level = next
+	}
+	return nil
 }
 
 // qualifiedExact finds the C++ functions named name ("Class::method", "ns::f").

@@ -69,6 +69,9 @@ func CompileQueries(set *rules.Set) (*Queries, error) {
 		}
 		errs = append(errs, add(r.Taint.Sources, QuerySource), add(r.Taint.Sinks, QuerySink),
 			add(r.Taint.Then, QuerySink), add(r.Taint.Propagators, QueryPropagator), add(r.Taint.Sanitizers, QuerySanitizer))
+		if r.Taint.Compare != nil {
+			errs = append(errs, add(r.Taint.Compare.Unless, QuerySource))
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		qs.Close()

@@ -222,6 +222,7 @@ func (l *linker) comparisons(rm *ruleModels) []finding.Finding {
 	}
 	var all []found
 	uploaded := map[callRef]bool{}
+	protocol := l.unlessCompares(rm)
 	for _, o := range l.origins(rm) {
 		reached := false
 		var sink *bool
@@ -232,6 +233,9 @@ func (l *linker) comparisons(rm *ruleModels) []finding.Finding {
 		for _, h := range l.compareHits(o, rm, sink) {
 			c := l.p.funcs[h.fn].Compares[h.k]
 			if !slices.ContainsFunc(l.constants(c), func(s string) bool { return want == nil || want.MatchString(s) }) {
+				continue
+			}
+			if protocol[[2]int{h.fn, h.k}] {
 				continue
 			}
 			if fd.hit[h.fn] == nil {
@@ -249,6 +253,24 @@ func (l *linker) comparisons(rm *ruleModels) []finding.Finding {
 		}
 		for _, fi := range fd.fns {
 			out = append(out, l.compareFinding(rm.rule, fd.o, fi, fd.hit[fi], want))
+		}
+	}
+	return out
+}
+
+// unlessCompares are the comparisons that data of the rule's compare.unless sources reaches
+// (by function and comparison index).
+func (l *linker) unlessCompares(rm *ruleModels) map[[2]int]bool {
+	unless := rm.rule.Taint.Compare.Unless
+	if len(unless) == 0 {
+		return nil
+	}
+	um := &ruleModels{rule: rm.rule, sources: newModels(unless), sinks: newModels(nil), then: newModels(nil),
+		sans: rm.sans, props: rm.props}
+	out := map[[2]int]bool{}
+	for _, o := range l.origins(um) {
+		for _, h := range l.compareHits(o, um, nil) {
+			out[[2]int{h.fn, h.k}] = true
 		}
 	}
 	return out

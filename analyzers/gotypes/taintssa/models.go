@@ -58,7 +58,14 @@ type ruleModels struct {
 	sinks, then   *models
 	actions       *models
 	thenAsSources bool // a first-step sink's products are followed to the then-sinks
+	// unless is the id of the internal rule that follows a compare rule's unless sources;
+	// internal says a rule is one, which is followed but not reported.
+	unless   string
+	internal bool
 }
+
+// unlessSuffix names the internal rule of a compare rule's unless sources.
+const unlessSuffix = "#unless"
 
 // group is a set of rules whose data moves the same way: they share rule-level propagators
 // and sanitizers (most rules have none), so one propagation serves them all.
@@ -126,6 +133,18 @@ func compile(set *rules.Set, keep func(*rules.Rule) bool) *ruleSet {
 			rs.groups = append(rs.groups, g)
 		}
 		g.rules = append(g.rules, rm)
+		if t.Compare != nil && len(t.Compare.Unless) > 0 {
+			// The comparisons the unless sources reach are found as another rule's would be.
+			ur := *r
+			ur.ID = r.ID + unlessSuffix
+			ur.Taint = &rules.Taint{Sources: t.Compare.Unless, Compare: &rules.Compare{}, Propagators: t.Propagators, Sanitizers: t.Sanitizers}
+			urm := &ruleModels{rule: &ur, sources: newModels(t.Compare.Unless), sinks: newModels(nil), then: newModels(nil), internal: true}
+			rm.unless = ur.ID
+			rs.byID[ur.ID] = urm
+			rs.ordered = append(rs.ordered, urm)
+			all = append(all, t.Compare.Unless...)
+			g.rules = append(g.rules, urm)
+		}
 	}
 	for _, g := range rs.groups {
 		ids := make([]string, len(g.rules))

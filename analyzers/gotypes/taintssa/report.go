@@ -20,17 +20,25 @@ import (
 func (rs *ruleSet) findings(hits []Hit) []finding.Finding {
 	var out []finding.Finding
 	for _, rm := range rs.ordered {
+		if rm.internal {
+			continue
+		}
 		t := rm.rule.Taint
 		var mine []Hit
+		protocol := map[string]bool{}
 		for _, h := range hits {
-			if h.Origin.Rule == rm.rule.ID {
+			switch {
+			case h.Origin.Rule == rm.rule.ID:
 				mine = append(mine, h)
+			case rm.unless != "" && h.Origin.Rule == rm.unless && h.To.Kind == CompareTarget:
+				protocol[h.To.Compare.Key()] = true
 			}
 		}
 		switch {
 		case t.Dispatch != nil:
 			out = append(out, dispatchers(rm, mine)...)
 		case t.Compare != nil:
+			mine = slices.DeleteFunc(mine, func(h Hit) bool { return h.To.Kind == CompareTarget && protocol[h.To.Compare.Key()] })
 			out = append(out, comparisons(rm, mine)...)
 		default:
 			out = append(out, flows(rm, mine)...)
