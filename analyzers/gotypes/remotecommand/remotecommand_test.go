@@ -16,3 +16,9 @@ import (
 func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), remotecommand.Analyzer, "a")
 }
+
+// TestInterfaceInAnotherPackage: a handler calls a program interface whose implementation
+// lives in a package it does not import; the flow completes where both are wired together.
+func TestInterfaceInAnotherPackage(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), remotecommand.Analyzer, "wiring")
+}

@@ -49,6 +49,7 @@ func (g *graph) build() {
 	g.models()
 	g.compares()
 	g.guards()
+	g.invokeHubs()
 }
 
 // addParam declares input i: a parameter or a captured variable.
