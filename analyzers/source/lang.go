@@ -60,11 +60,14 @@ func LangByName(name string) (Lang, bool) {
 }
 
 // cppSignals are constructs that cannot appear in a C header. `extern "C"` is deliberately
-// absent: C headers carry it inside #ifdef __cplusplus guards.
+// absent: C headers carry it inside #ifdef __cplusplus guards. (String literals are not
+// stripped: "a::b" in a C header's string makes it C++, which parses C all the same.)
 var cppSignals = regexp.MustCompile(`(?m)` +
 	`^\s*(?:template\s*<|namespace\s+[\w:]*\s*\{|using\s+namespace\b|(?:public|private|protected)\s*:)` +
 	`|\bclass\s+\w+(?:\s+final)?\s*(?::\s*(?:public|private|protected)?\s*[\w:<>]+\s*)?\{` +
 	`|\bstd::|\bvirtual\s+[\w:~]|\bnullptr\b|\boperator\s*(?:==|=|\(\)|\[\]|<<|>>|new|delete)` +
+	// C has no scope operator at all, nor new and delete.
+	`|\w::~?\w|\bnew\s+[A-Za-z_]\w*\s*[\[(;]|\bdelete\s*\[\s*\]` +
 	`|^\s*#\s*include\s*<(?:iostream|string|vector|map|memory|algorithm|functional|mutex|thread|sstream|fstream|set|list|deque|unordered_map|atomic|chrono|cstdio|cstdlib|cstring|cstdint)>`)
 
 // headerScan bounds the bytes DetectHeader reads: the signals appear early in real headers.

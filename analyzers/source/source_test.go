@@ -195,6 +195,9 @@ func TestDetectHeader(t *testing.T) {
 		{"std", "#include <vector>\nint f(std::vector<int> &v);\n", CPP},
 		{"class in a comment", "/* the class Foo { } idea */\n// namespace x {\nint f(void);\n", C},
 		{"struct with virtual-like name", "struct virtualdesk { int n; };\n", C},
+		{"inline code of a class defined elsewhere", "#include \"KernelManager.h\"\nDWORD f(SOCKET s)\n{\n\treturn CKernelManager::m_nMasterPort;\n}\n", CPP},
+		{"new and delete", "void f(void) { char *p = new char[10]; delete [] p; }\n", CPP},
+		{"a newline and renew in C", "int renew(int new_size);\n/* new */ int x = new_size;\n", C},
 	}
 	for _, tc := range tests {
 		if got := DetectHeader([]byte(tc.src)); got != tc.want {

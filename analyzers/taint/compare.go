@@ -35,6 +35,9 @@ func set(names ...string) map[string]bool {
 	return m
 }
 
+// defaultCase stands for the values a switch's default branch takes.
+const defaultCase = "(any other)"
+
 // trivial constants are never command names: null checks and error codes.
 var trivial = set("NULL", "nullptr", "nil", "0", "-1", "1", "true", "false", "TRUE", "FALSE",
 	"INVALID_HANDLE_VALUE", "SOCKET_ERROR", "INVALID_SOCKET", "ERROR_SUCCESS", "S_OK", "\"\"", "''", "npos", "")
@@ -218,6 +221,11 @@ func (f *fnState) switchCases(n syntax.Node) {
 		kind := t.Kind(c)
 		if kind == "switch_statement" || kind == "expression_switch_statement" {
 			c = t.SubtreeEnd(c) - 1 // a nested switch records its own cases
+			continue
+		}
+		if kind == "default_case" || kind == "case_statement" && t.Child(c, "value") < 0 {
+			// default: what any other value does — a dispatcher's "run anything else".
+			f.addCompare(finding.Comparison{Op: "default", Const: defaultCase, Value: brief(t.Text(value))}, value, c, c)
 			continue
 		}
 		if kind != "case_statement" && kind != "expression_case" {

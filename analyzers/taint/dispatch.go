@@ -97,7 +97,8 @@ func (l *linker) dispatcher(rm *ruleModels, fi int, g *dispatchGroup) (finding.F
 		vocab = append(vocab, c)
 	}
 	slices.Sort(vocab)
-	if len(vocab) < rm.rule.Taint.Dispatch.Min || !reached {
+	_, other := commands[defaultCase]
+	if len(vocab)-btoi(other) < rm.rule.Taint.Dispatch.Min || !reached {
 		return finding.Finding{}, false
 	}
 	slices.SortFunc(g.hits, func(a, b cmpHit) int {
@@ -203,4 +204,11 @@ func merge(a, b []string) []string {
 	}
 	slices.Sort(a)
 	return a
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -232,6 +232,9 @@ func (l *linker) comparisons(rm *ruleModels) []finding.Finding {
 		fd := found{o: o, hit: map[int][]cmpHit{}}
 		for _, h := range l.compareHits(o, rm, sink) {
 			c := l.p.funcs[h.fn].Compares[h.k]
+			if c.Op == "default" {
+				continue // a switch's default branch compares with nothing
+			}
 			if !slices.ContainsFunc(l.constants(c), func(s string) bool { return want == nil || want.MatchString(s) }) {
 				continue
 			}

@@ -472,3 +472,30 @@ func TestQueryModels(t *testing.T) {
 		})
 	}
 }
+
+// TestDispatchDefault: a switch's default branch is part of a dispatcher's vocabulary, as
+// "(any other)", with its actions, but does not count as a command of its own.
+func TestDispatchDefault(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      string // the message, or "" for no dispatcher
+	}{
+		{"a case and a default are one command", "void f(int s){ char b[64]; recv(s, b, 64, 0);\nswitch (b[0]) { case 'r': unlink(b); break; default: system(b); } }", ""},
+		{"two cases and a default", "void f(int s){ char b[64]; recv(s, b, 64, 0);\nswitch (b[0]) { case 'r': unlink(b); break; case 'q': break; default: system(b); } }",
+			"'(any other)', 'q', 'r' -> delete, exec."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, fs := link(t, file{"a.c", tc.src})
+			got := ""
+			for _, f := range fs {
+				if f.RuleID == "t/dispatch" {
+					got = f.Message
+				}
+			}
+			if got != tc.want {
+				t.Errorf("dispatcher = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
