@@ -198,6 +198,16 @@ func Sort(fs []Finding) []Finding {
 	return out
 }
 
+// Steps returns every step a finding shows: its flow, its further paths and its related
+// locations, in that order.
+func (f *Finding) Steps() []Step {
+	out := slices.Clone(f.Flow)
+	for _, p := range f.Paths {
+		out = append(out, p...)
+	}
+	return append(out, f.Related...)
+}
+
 // merge adds b's flows and related locations to f's, each once.
 func (f Finding) merge(b Finding) Finding {
 	has := func(flow []Step) bool {

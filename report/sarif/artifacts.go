@@ -44,16 +44,13 @@ func newArtifacts(s *report.Scan) *artifacts {
 	return arts
 }
 
-// findingPaths lists every file the findings point at, their flows and related locations
-// included, in first-seen order.
+// findingPaths lists every file the findings point at, their flows, further paths and related
+// locations included, in first-seen order.
 func findingPaths(fs []finding.Finding) []string {
 	var out []string
 	for _, f := range fs {
 		out = append(out, f.Location.Path)
-		for _, st := range f.Flow {
-			out = append(out, st.Location.Path)
-		}
-		for _, st := range f.Related {
+		for _, st := range f.Steps() {
 			out = append(out, st.Location.Path)
 		}
 	}

@@ -394,6 +394,13 @@ func relocate(f *finding.Finding, root string) bool {
 	for i := range f.Related {
 		fix(&f.Related[i].Location)
 	}
+	f.Paths = slices.Clone(f.Paths)
+	for i := range f.Paths {
+		f.Paths[i] = slices.Clone(f.Paths[i])
+		for j := range f.Paths[i] {
+			fix(&f.Paths[i][j].Location)
+		}
+	}
 	return true
 }
 

@@ -174,3 +174,23 @@ func TestSymlinkedModule(t *testing.T) {
 		t.Errorf("modules: %+v", res.Modules)
 	}
 }
+
+// TestRelocateEveryStep: a typed finding's every location becomes relative to the scan
+// root, those of its further paths (merged results) included: an absolute URI is invalid
+// SARIF.
+func TestRelocateEveryStep(t *testing.T) {
+	root := filepath.FromSlash("/scan/root")
+	at := func(p string) finding.Location { return finding.Location{Path: filepath.Join(root, p)} }
+	f := finding.Finding{Location: at("a/main.go"),
+		Flow:    []finding.Step{{Location: at("a/main.go")}},
+		Paths:   [][]finding.Step{{{Location: at("b/b.go")}, {Location: at("a/main.go")}}},
+		Related: []finding.Step{{Location: at("b/b.go")}}}
+	if !relocate(&f, root) {
+		t.Fatal("relocate refused a finding under the root")
+	}
+	for _, st := range append(f.Steps(), finding.Step{Location: f.Location}) {
+		if filepath.IsAbs(st.Location.Path) || strings.HasPrefix(st.Location.Path, "/") {
+			t.Errorf("step at %q is not relative to the root", st.Location.Path)
+		}
+	}
+}
