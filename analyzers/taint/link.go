@@ -57,6 +57,20 @@ type linker struct {
 	// variants holds, for arguments, parameters, results and returns, the vertices of one
 	// port field by field (G "" for the whole value, ".host" for what one field holds).
 	variants map[portKey][]vid
+	names    map[callRef]callNames // the names of call sites, as siteNames found them
+}
+
+// siteNames returns the names call ci of function fi is known by (program.names), once per
+// call: following data asks at every argument it passes.
+func (l *linker) siteNames(fi, ci int) callNames {
+	k := callRef{fi, ci}
+	if cn, ok := l.names[k]; ok {
+		return cn
+	}
+	f := l.p.funcs[fi]
+	cn, _ := l.p.names(f, &f.Calls[ci])
+	l.names[k] = cn
+	return cn
 }
 
 // portKey is a port without its field.
@@ -176,7 +190,7 @@ func newLinker(p *program, lib *rules.Library) *linker {
 	l := &linker{p: p, idx: make(map[gvertex]vid, nodes), lib: lib, siteIdx: make(map[callRef]int32, calls),
 		verts: make([]gvertex, 0, nodes), adj: make([][]gedge, 0, nodes), sites: make([]callRef, 0, calls),
 		props: newModels(lib.Propagators), sans: newModels(lib.Sanitizers), cbs: newCallbacks(lib.Callbacks),
-		variants: map[portKey][]vid{}}
+		variants: map[portKey][]vid{}, names: map[callRef]callNames{}}
 	l.outs = make([]map[int][]finding.Port, len(p.funcs))
 	for fi, f := range p.funcs {
 		vs := make([]vid, len(f.Nodes))
@@ -230,7 +244,7 @@ func (l *linker) linkCall(fi, ci int) {
 	for _, t := range targets {
 		l.bind(fi, ci, t, site, identity)
 	}
-	names, _ := l.p.names(f, site)
+	names := l.siteNames(fi, ci)
 	for _, cb := range l.cbs.match(names) {
 		l.callback(fi, ci, site, cb)
 	}

@@ -49,7 +49,7 @@ func (l *linker) origins(rm *ruleModels) []*origin {
 	for fi, f := range l.p.funcs {
 		for ci := range f.Calls {
 			site := &f.Calls[ci]
-			names, _ := l.p.names(f, site)
+			names := l.siteNames(fi, ci)
 			for _, m := range rm.sources.match(names, site) {
 				o := &origin{fn: fi, call: ci, model: m.model, api: m.api}
 				o.starts = l.sourceStarts(fi, ci, site, m.model)
@@ -206,7 +206,7 @@ func (l *linker) ruleEdges(rm *ruleModels, v vid) []ruleEdge {
 	}
 	f := l.p.funcs[gv.fn]
 	site := &f.Calls[gv.port.C]
-	names, _ := l.p.names(f, site)
+	names := l.siteNames(gv.fn, gv.port.C)
 	var out []ruleEdge
 	for _, m := range rm.props.match(names, site) {
 		if !m.model.From.Has(rules.Pos(gv.port.I)) {
@@ -234,7 +234,7 @@ func (l *linker) sanitized(rm *ruleModels, site int32) bool {
 	}
 	ref := l.sites[site]
 	f := l.p.funcs[ref.fn]
-	names, _ := l.p.names(f, &f.Calls[ref.call])
+	names := l.siteNames(ref.fn, ref.call)
 	return len(rm.sans.match(names, &f.Calls[ref.call])) > 0
 }
 
@@ -255,9 +255,8 @@ func (l *linker) sinkAt(ms *models, v vid) (matched, bool) {
 	if gv.fn < 0 || gv.port.K != finding.PortArg {
 		return matched{}, false
 	}
-	f := l.p.funcs[gv.fn]
-	site := &f.Calls[gv.port.C]
-	names, _ := l.p.names(f, site)
+	site := &l.p.funcs[gv.fn].Calls[gv.port.C]
+	names := l.siteNames(gv.fn, gv.port.C)
 	for _, m := range ms.match(names, site) {
 		if m.model.Arg.Has(rules.Pos(gv.port.I)) {
 			return m, true

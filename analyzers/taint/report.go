@@ -44,6 +44,9 @@ func Link(results []finding.FileResult, set *rules.Set) []finding.Finding {
 func (l *linker) flows(rm *ruleModels) []finding.Finding {
 	var out []finding.Finding
 	done := map[[2]callRef]bool{}
+	// Where a first-step sink's products go depends on the sink call alone: each call is
+	// followed once, however many origins reach it.
+	thens := map[callRef]*thenHit{}
 	for _, o := range l.origins(rm) {
 		l.reach(o, rm, func(v vid, path func() []finding.Step) bool {
 			m, ok := l.sinkAt(rm.sinks, v)
@@ -59,7 +62,13 @@ func (l *linker) flows(rm *ruleModels) []finding.Finding {
 			steps = append(steps, l.sinkStep(gv.fn, gv.port.C, m))
 			var then *thenHit
 			if len(rm.rule.Taint.Then) > 0 {
-				if then = l.then(rm, gv.fn, gv.port.C); then == nil {
+				at := callRef{gv.fn, gv.port.C}
+				var seen bool
+				if then, seen = thens[at]; !seen {
+					then = l.then(rm, gv.fn, gv.port.C)
+					thens[at] = then
+				}
+				if then == nil {
 					return true
 				}
 				steps = appendSteps(steps, then.steps)
