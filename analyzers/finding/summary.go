@@ -66,6 +66,9 @@ type Function struct {
 	Nodes []Port `json:"nodes,omitempty"`
 	Edges []Edge `json:"edges,omitempty"`
 	Steps []Step `json:"steps,omitempty"`
+	// Returns names the global a function returns as it is (`return linuxHandlers`): a
+	// command table handed out by a getter is still that table.
+	Returns string `json:"returns,omitempty"`
 }
 
 // Intern readies a summary to cross to the link step, which may be on another machine: no
@@ -194,4 +197,6 @@ type Store struct {
 	Table string `json:"table,omitempty"`
 	// Names are the names of a method value stored (`send := conn.Write`).
 	Names []string `json:"names,omitempty"`
+	// Result are the names of a call whose result is stored (`h := handlers.Get()`).
+	Result []string `json:"result,omitempty"`
 }

@@ -490,7 +490,31 @@ func (f *fnState) tableOf(n syntax.Node) string {
 			return name
 		}
 	}
+	// Go maps of handlers live in another file of the package, or come from a getter: the
+	// link step finds the table by name.
+	if t.Lang == source.Go && t.Kind(base) == "identifier" && !t.IsImport(name) {
+		if !f.locals[name] {
+			return name
+		}
+		if _, ok := f.gotten[name]; ok {
+			f.gotten[name] = true // a table after all: keep the store (see keepGotten)
+			return name
+		}
+	}
 	return ""
+}
+
+// keepGotten drops the stores of call results (`x := f()`) that the function never indexes as
+// a table: only a getter's table needs them at link time, and most calls return no table.
+func (f *fnState) keepGotten(from int) {
+	stores := f.x.sum.Stores
+	kept := stores[:from]
+	for _, s := range stores[from:] {
+		if len(s.Result) == 0 || f.gotten[s.Into] {
+			kept = append(kept, s)
+		}
+	}
+	f.x.sum.Stores = kept
 }
 
 // tableLookup records `handlers[cmd]` with a variable key as a comparison of the key against
@@ -525,6 +549,12 @@ func (f *fnState) store(left, right syntax.Node) {
 	case "call_expression":
 		if api := f.x.procName(r); api != "" {
 			f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, API: api})
+		} else if c := f.x.calls[r]; c != nil && scope != "" && t.Lang == source.Go && !f.conversion(r) {
+			// sysHandlers := handlers.GetSystemHandlers(): what it returns may be a table.
+			f.x.sum.Stores = append(f.x.sum.Stores, finding.Store{Into: into, Scope: scope, Result: c.Names})
+			if _, ok := f.gotten[into]; !ok {
+				f.gotten[into] = false
+			}
 		}
 	case "identifier", "qualified_identifier":
 		name := t.Text(r)

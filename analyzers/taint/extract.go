@@ -170,7 +170,7 @@ func (x *extractor) function(fn syntax.Node) {
 	t := x.t
 	f := &fnState{x: x, fn: fn, locals: map[string]bool{}, paramIdx: map[string]int{},
 		through: map[string]bool{}, callIdx: map[syntax.Node]int{}, closures: map[string]syntax.Node{},
-		qcalls: map[qkey]int{}, vers: map[syntax.Node]string{}, aliases: map[string]string{}}
+		qcalls: map[qkey]int{}, vers: map[syntax.Node]string{}, aliases: map[string]string{}, gotten: map[string]bool{}}
 	f.class = t.EnclosingClass(fn)
 	f.out = finding.Function{Name: t.FunctionName(fn), Lang: string(t.Lang), Location: x.loc(nameNode(t, fn))}
 	f.g = newGraph(f.globalKey)
@@ -178,7 +178,9 @@ func (x *extractor) function(fn syntax.Node) {
 	f.out.ID = x.functionID(fn, f.out.Name, f.out.Params)
 	f.declareLocals()
 	f.versions()
+	stores := len(x.sum.Stores)
 	f.body()
+	f.keepGotten(stores)
 	f.fieldOuts()
 	f.fieldPorts()
 	f.g.resolve()

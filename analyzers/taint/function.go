@@ -32,6 +32,7 @@ type fnState struct {
 	vers       map[syntax.Node]string // versioned names of the uses of reused locals (see versions.go)
 	aliases    map[string]string      // local pointers to the memory they were set to (`cp = buf`)
 	aliasing   bool                   // a write through an alias is being recorded
+	gotten     map[string]bool        // locals holding what a call returned (tables a getter hands out)
 }
 
 // argMem is the access path an argument of a call denotes.
@@ -324,6 +325,15 @@ func (f *fnState) effect(n syntax.Node) {
 			}
 		}
 		f.g.connect(ops, f.g.port(ret), step)
+		if kids := t.NamedChildren(n); len(kids) >= 1 && f.out.Returns == "" {
+			e := kids[0]
+			if t.Kind(e) == "expression_list" {
+				e = t.NamedChild(e, 0)
+			}
+			if t.Kind(e) == "identifier" && !f.locals[t.Text(e)] && !t.IsConstant(e) {
+				f.out.Returns = t.Text(e)
+			}
+		}
 	case "expression_statement":
 		f.stream(t.NamedChild(n, 0))
 	case "binary_expression":

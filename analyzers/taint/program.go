@@ -109,8 +109,62 @@ func newProgram(results []finding.FileResult) *program {
 	}
 	slices.Sort(p.goDirs)
 	p.registrations()
+	p.returnedTables()
 	p.link()
 	return p
+}
+
+// returnedTables makes a local that holds what a getter returns (`sysHandlers :=
+// handlers.GetSystemHandlers()`, which returns linuxHandlers) an alias of the table returned.
+func (p *program) returnedTables() {
+	for _, into := range sortedKeys(p.stores) {
+		for _, s := range p.stores[into] {
+			fi, ok := p.byID[s.Scope]
+			if len(s.Result) == 0 || !ok {
+				continue
+			}
+			caller := p.funcs[fi]
+			for _, n := range s.Result {
+				for _, t := range p.byName(caller, n, -1, false) {
+					if r := p.funcs[t].Returns; r != "" && r != into {
+						for _, tb := range p.tables[r] {
+							p.tables[into] = append(p.tables[into], qualifyRows(tb))
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// qualifyRows names the functions of a Go table by its package, so that a lookup in another
+// package (through a getter) finds them: "run" of a table in dir h is "h.run".
+func qualifyRows(tb finding.Table) finding.Table {
+	dir := path.Dir(tb.Location.Path)
+	if !strings.HasSuffix(tb.Location.Path, ".go") || dir == "." {
+		return tb
+	}
+	rows := make([]finding.TableRow, len(tb.Rows))
+	for i, r := range tb.Rows {
+		rows[i] = finding.TableRow{Strings: r.Strings}
+		for _, f := range r.Funcs {
+			if !strings.Contains(f, ".") {
+				f = dir + "." + f
+			}
+			rows[i].Funcs = append(rows[i].Funcs, f)
+		}
+	}
+	tb.Rows = rows
+	return tb
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // registrations adds the command tables code fills at run time, one registration call per
