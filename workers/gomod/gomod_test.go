@@ -194,3 +194,25 @@ func TestRelocateEveryStep(t *testing.T) {
 		}
 	}
 }
+
+// TestTooLargeFallsBack: a module with a package larger than the typed analysis takes is
+// read by the tree-sitter engine, and says why.
+func TestTooLargeFallsBack(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"big/go.mod":  "module example.com/big\n\ngo 1.22\n",
+		"big/main.go": "package main\n\nimport \"os\"\n\nfunc main() {\n\th, _ := os.Hostname()\n\tprintln(h)\n}\n",
+	})
+	for _, tt := range []struct {
+		limit  int64
+		reason string
+	}{{1 << 20, ""}, {64, "its package example.com/big holds 78 bytes of Go, more than the typed analysis takes (64 bytes)"}} {
+		res, err := Analyze(context.Background(), open(t, dir), Options{Set: ruleSet(t), MaxPackage: tt.limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Modules) != 1 || res.Modules[0].Reason != tt.reason {
+			t.Errorf("limit %d: modules %+v, want reason %q", tt.limit, res.Modules, tt.reason)
+		}
+	}
+}
