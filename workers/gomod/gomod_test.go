@@ -206,7 +206,7 @@ func TestTooLargeFallsBack(t *testing.T) {
 	for _, tt := range []struct {
 		limit  int64
 		reason string
-	}{{1 << 20, ""}, {64, "its package example.com/big holds 78 bytes of Go, more than the typed analysis takes (64 bytes)"}} {
+	}{{512 << 10, ""}, {64, "its package example.com/big holds 78 bytes of Go, more than the typed analysis takes (64 bytes)"}} {
 		res, err := Analyze(context.Background(), open(t, dir), Options{Set: ruleSet(t), MaxPackage: tt.limit})
 		if err != nil {
 			t.Fatal(err)
