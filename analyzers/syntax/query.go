@@ -365,10 +365,7 @@ func ipv4Octets(t *Tree, m *Match, n Node) bool {
 	if len(es) == 0 {
 		return false
 	}
-	if m.Props == nil {
-		m.Props = map[string]any{}
-	}
-	endpointProps(m.Props, es)
+	m.setEndpoints(es)
 	return true
 }
 
@@ -388,11 +385,16 @@ func (p *predicate) endpoint(t *Tree, m *Match, n Node) bool {
 	if len(found) == 0 {
 		return false
 	}
+	m.setEndpoints(found)
+	return true
+}
+
+// setEndpoints records the endpoints a predicate found in the match's properties.
+func (m *Match) setEndpoints(es []endpoint.Endpoint) {
 	if m.Props == nil {
 		m.Props = map[string]any{}
 	}
-	endpointProps(m.Props, found)
-	return true
+	endpointProps(m.Props, es)
 }
 
 // endpointProps describes the first endpoint of a literal, and lists all of them when there
