@@ -14,7 +14,9 @@ type Dialer struct{}
 
 var DefaultDialer = &Dialer{}
 
-func (d *Dialer) Dial(url string, h http.Header) (*Conn, *http.Response, error) { return &Conn{}, nil, nil }
+func (d *Dialer) Dial(url string, h http.Header) (*Conn, *http.Response, error) {
+	return &Conn{}, nil, nil
+}
 
 func (c *Conn) ReadMessage() (int, []byte, error) { return 0, nil, nil }
 
