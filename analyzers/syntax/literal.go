@@ -105,13 +105,7 @@ func macroString(body string) (string, bool) {
 		if q < 0 || q > 2 || strings.Trim(s[:q], "LuU8") != "" {
 			return "", false // not a string literal (an optional L, u, U or u8 prefix)
 		}
-		end := q + 1
-		for end < len(s) && s[end] != '"' {
-			if s[end] == '\\' {
-				end++
-			}
-			end++
-		}
+		end := quoteEnd(s, q)
 		if end >= len(s) {
 			return "", false
 		}
@@ -128,6 +122,18 @@ func macroString(body string) (string, bool) {
 		}
 	}
 	return b.String(), true
+}
+
+// quoteEnd returns the index of the quote that closes the string or character literal
+// opened at s[i], skipping backslash escapes, or len(s) when the text ends first.
+func quoteEnd[S ~string | ~[]byte](s S, i int) int {
+	q := s[i]
+	for i++; i < len(s) && s[i] != q; i++ {
+		if s[i] == '\\' {
+			i++
+		}
+	}
+	return min(i, len(s))
 }
 
 // unquoteC decodes a C or C++ string literal, with any L/u/U/u8 prefix.

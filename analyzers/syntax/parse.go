@@ -84,9 +84,10 @@ func (p *Parser) parse(sp *sitter.Parser, l *language, lang source.Lang, text, p
 // When a one-branch reading wins, the other reading comes with it (Other), so that what only
 // the other branches hold is not lost to pattern rules.
 func (p *Parser) oneBranch(sp *sitter.Parser, tree *Tree, parsed []byte) *Tree {
+	groups := conditionals(parsed)
 	var readings [2]*Tree
 	for _, choice := range []int{firstBranch, lastBranch} {
-		variant := oneBranch(parsed, choice)
+		variant := oneBranch(parsed, groups, choice)
 		if variant == nil {
 			return tree // no conditionals: the errors have another cause
 		}
@@ -115,7 +116,7 @@ func (p *Parser) oneBranch(sp *sitter.Parser, tree *Tree, parsed []byte) *Tree {
 		choice = lastBranch
 	}
 	best.Other = readings[1-choice]
-	best.Dropped = droppedBranches(parsed, choice)
+	best.Dropped = droppedBranches(groups, choice)
 	return best
 }
 

@@ -39,10 +39,9 @@ type condGroup struct {
 	endStart, endEnd int // the #endif line; empty when the file ends first
 }
 
-// oneBranch returns src with the directives of every conditional group blanked and, in each
+// oneBranch returns src with the directives of its conditional groups blanked and, in each
 // group, every branch but the chosen one blanked too; nil when src has no conditionals.
-func oneBranch(src []byte, choice int) []byte {
-	groups := conditionals(src)
+func oneBranch(src []byte, groups []condGroup, choice int) []byte {
 	if len(groups) == 0 {
 		return nil
 	}
@@ -61,9 +60,9 @@ func oneBranch(src []byte, choice int) []byte {
 }
 
 // droppedBranches returns the byte ranges of the branch bodies a reading blanks.
-func droppedBranches(src []byte, choice int) [][2]int {
+func droppedBranches(groups []condGroup, choice int) [][2]int {
 	var out [][2]int
-	for _, g := range conditionals(src) {
+	for _, g := range groups {
 		keep := chosenBranch(g, choice)
 		for i, b := range g.branches {
 			if i != keep && b.bodyEnd > b.dirEnd {
@@ -206,11 +205,7 @@ func commentState(line []byte, open bool) bool {
 		case c == '/' && i+1 < len(line) && line[i+1] == '/':
 			return false
 		case c == '"' || c == '\'':
-			for i++; i < len(line) && line[i] != c; i++ {
-				if line[i] == '\\' {
-					i++
-				}
-			}
+			i = quoteEnd(line, i)
 		}
 	}
 	return open

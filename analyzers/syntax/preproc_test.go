@@ -20,7 +20,7 @@ func TestOneBranch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out := oneBranch([]byte(src), tt.choice)
+			out := oneBranch([]byte(src), conditionals([]byte(src)), tt.choice)
 			if len(out) != len(src) || strings.Count(string(out), "\n") != strings.Count(src, "\n") {
 				t.Fatalf("offsets or lines moved:\n%q", out)
 			}
@@ -41,7 +41,7 @@ func TestOneBranch(t *testing.T) {
 			}
 		})
 	}
-	if oneBranch([]byte("int x;\n#define Y 1\n"), firstBranch) != nil {
+	if src := []byte("int x;\n#define Y 1\n"); oneBranch(src, conditionals(src), firstBranch) != nil {
 		t.Error("a file without conditionals has a one-branch reading")
 	}
 }

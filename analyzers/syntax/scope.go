@@ -183,11 +183,7 @@ func trailingComment(body string) int {
 	for i := 0; i < len(body); i++ {
 		switch c := body[i]; {
 		case c == '"' || c == '\'':
-			for i++; i < len(body) && body[i] != c; i++ {
-				if body[i] == '\\' {
-					i++
-				}
-			}
+			i = quoteEnd(body, i)
 		case c == '/' && i+1 < len(body) && (body[i+1] == '/' || body[i+1] == '*'):
 			return i
 		}
