@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -205,19 +206,25 @@ func (s *Session) Inspect(ctx context.Context, f source.File, visit func(*syntax
 // preprocessor branches the analysed reading dropped: the egress call in the #else branch is
 // still an egress call. (Taint follows the analysed reading only: one program at a time.)
 func otherBranches(fds []finding.Finding, tree *syntax.Tree, text *source.Text) []finding.Finding {
+	dropped := make([][2]int, len(tree.Dropped))
+	for i, d := range tree.Dropped {
+		dropped[i][0], dropped[i][1] = lineSpan(text, d)
+	}
 	var out []finding.Finding
 	for _, fd := range fds {
 		line := fd.Location.Region.StartLine
-		for _, d := range tree.Dropped {
-			from, _ := text.Position(d[0])
-			to, _ := text.Position(max(d[1]-1, d[0]))
-			if line >= from && line <= to {
-				out = append(out, fd)
-				break
-			}
+		if slices.ContainsFunc(dropped, func(d [2]int) bool { return line >= d[0] && line <= d[1] }) {
+			out = append(out, fd)
 		}
 	}
 	return out
+}
+
+// lineSpan returns the first and last lines of the byte range [span[0], span[1]).
+func lineSpan(text *source.Text, span [2]int) (from, to int) {
+	from, _ = text.Position(span[0])
+	to, _ = text.Position(max(span[1]-1, span[0]))
+	return from, to
 }
 
 // syntaxErrors describes what a tree could not read: how much of the file lies in parse
@@ -233,8 +240,7 @@ func syntaxErrors(path string, tree *syntax.Tree, text *source.Text) (finding.No
 	if len(spans) > 0 {
 		lines := 0
 		for _, sp := range spans {
-			from, _ := text.Position(sp[0])
-			to, _ := text.Position(max(sp[1]-1, sp[0]))
+			from, to := lineSpan(text, sp)
 			lines += to - from + 1
 		}
 		line, _ = text.Position(spans[0][0])

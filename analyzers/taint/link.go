@@ -359,8 +359,7 @@ func (l *linker) wrapperCallbacks() map[int][]rules.Callback {
 		for fi, f := range l.p.funcs {
 			for ci := range f.Calls {
 				site := &f.Calls[ci]
-				names, _ := l.p.names(f, site)
-				cbs := l.cbs.match(names)
+				cbs := l.cbs.match(l.siteNames(fi, ci))
 				for _, t := range l.p.callees[fi][ci] {
 					for i := range out[t] {
 						cbs = append(cbs, &out[t][i])

@@ -2,6 +2,7 @@ package taint
 
 import (
 	"cmp"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -117,7 +118,7 @@ func newProgram(results []finding.FileResult) *program {
 // returnedTables makes a local that holds what a getter returns (`sysHandlers :=
 // handlers.GetSystemHandlers()`, which returns linuxHandlers) an alias of the table returned.
 func (p *program) returnedTables() {
-	for _, into := range sortedKeys(p.stores) {
+	for _, into := range slices.Sorted(maps.Keys(p.stores)) {
 		for _, s := range p.stores[into] {
 			fi, ok := p.byID[s.Scope]
 			if len(s.Result) == 0 || !ok {
@@ -156,15 +157,6 @@ func qualifyRows(tb finding.Table) finding.Table {
 	}
 	tb.Rows = rows
 	return tb
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // registrations adds the command tables code fills at run time, one registration call per

@@ -1,6 +1,7 @@
 package taint
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,12 +79,7 @@ func (f *fnState) versions() {
 			}
 		}
 	}
-	names := make([]string, 0, len(defs))
-	for name := range defs {
-		names = append(names, name)
-	}
-	slices.Sort(names) // graph edges must not follow map order
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(defs)) { // graph edges must not follow map order
 		ds := defs[name]
 		if skip[name] {
 			continue
@@ -117,12 +113,7 @@ func (f *fnState) versions() {
 			f.vers[u] = join
 			joins[join] = append([]int{v}, maybe...)
 		}
-		js := make([]string, 0, len(joins))
-		for j := range joins {
-			js = append(js, j)
-		}
-		slices.Sort(js)
-		for _, j := range js {
+		for _, j := range slices.Sorted(maps.Keys(joins)) {
 			to := f.g.pathVertex(j)
 			for _, v := range joins[j] {
 				f.g.connect([]operand{{path: versionOf(name, v)}}, to, finding.Step{})
